@@ -1,0 +1,78 @@
+"""Configuration classes; every setting that differs between machines comes from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("ZORGBOD_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    Keeping it on disk means `make run` twice keeps everyone logged in, without a
+    well-known default key that would let anyone forge a session.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # psycopg 3 is the driver; accept the bare postgres:// form people paste.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'zorgbod.db'}"
+
+
+class Config:
+    SECRET_KEY = property(lambda self: _secret_key())
+    SQLALCHEMY_DATABASE_URI = property(lambda self: _database_url())
+    # Socket.IO message queue: set in scale-out mode so several web processes share rooms.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Explicit, never auto-detected: gunicorn's gevent websocket worker in production.
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    # embedded: the scheduler runs inside the web process; external: `flask scheduler` does.
+    SCHEDULER_MODE = os.environ.get("SCHEDULER_MODE", "embedded")
+    TIMEZONE = "Europe/Amsterdam"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a consultant may keep a form open through a long intake
+
+    API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
+    CLIENT_CODE_HOURS = int(os.environ.get("CLIENT_CODE_HOURS", "72"))
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Notify providers this many seconds before a window closes.
+    CLOSING_SOON_SECONDS = int(os.environ.get("CLOSING_SOON_SECONDS", "600"))
+
+    def __init__(self, **overrides):
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SOCKETIO_ASYNC_MODE = "threading"
+    SCHEDULER_MODE = "off"
+    REDIS_URL = None
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # speed only; production keeps scrypt
+    LOGIN_RATE_LIMIT = "1000 per minute"

@@ -1,0 +1,20 @@
+"""gunicorn settings for Zorgbod: one gevent-websocket worker per process, as Flask-SocketIO's
+deployment docs require (Socket.IO sessions live in that one worker's memory)."""
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+workers = 1
+worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+timeout = 60
+graceful_timeout = 10
+accesslog = "-"
+# Paths only, no query strings: personal data must never end up in a log.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """The embedded scheduler runs inside the one web worker, after gevent has patched it."""
+    from marketplace import scheduler
+    app = worker.wsgi
+    if app.config["SCHEDULER_MODE"] == "embedded":
+        scheduler.start(app)

@@ -1,0 +1,54 @@
+"""Zorgbod: the app factory, which binds the extensions and registers one blueprint per audience."""
+import logging
+
+from flask import Flask
+
+from config import Config
+from .extensions import csrf, db, limiter, login, migrate, socketio
+
+
+def create_app(config: object | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_relative_config=True)
+    app.config.from_object(config or Config())
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import accounts
+    accounts.PASSWORD_METHOD = app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login.init_app(app)
+    login.login_view = "auth.login_page"
+    login.login_message = "Log in om verder te gaan."
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config.get("REDIS_URL"), logger=False, engineio_logger=False)
+
+    with app.app_context():
+        from .auction.transactions import install_sqlite_begin
+        install_sqlite_begin(db.engine)
+
+    from . import events, live  # noqa: F401  (registers the Socket.IO handlers)
+    live.init_app(app)
+
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .client import bp as client_bp
+    from .consultant import bp as consultant_bp
+    from .provider import bp as provider_bp
+    from .web import bp as web_bp
+    app.register_blueprint(web_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(consultant_bp, url_prefix="/consulent")
+    app.register_blueprint(provider_bp, url_prefix="/aanbieder")
+    app.register_blueprint(client_bp, url_prefix="/client")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+    from . import cli, scheduler
+    cli.register(app)
+    scheduler.init_app(app)
+    return app

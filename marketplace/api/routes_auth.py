@@ -1,0 +1,42 @@
+"""POST /api/v1/tokens: a token for a consultant or provider (e-mail and password) or for a
+client (one-time client code); DELETE revokes the caller's own token."""
+from flask import current_app, jsonify, request
+
+from ..accounts import authenticate, issue_token, revoke_token
+from ..auction.award import redeem_client_code
+from ..auction.errors import DomainError
+from ..extensions import db, limiter
+from . import bp
+from .auth import json_body
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.post("/tokens")
+@limiter.limit(_login_limit)
+def create_token():
+    data = json_body()
+    if "client_code" in data:
+        code = data["client_code"]
+        if not isinstance(code, str):
+            raise DomainError("validation_error", "client_code moet tekst zijn.",
+                              fields={"client_code": "Moet tekst zijn."})
+        request_id = redeem_client_code(db.session, code)
+        raw, _ = issue_token(db.session, "client", current_app.config["CLIENT_CODE_HOURS"],
+                             request_id=request_id)
+        return jsonify({"token": raw, "role": "client", "request_id": request_id}), 201
+    user = authenticate(db.session, data.get("email"), data.get("password"))
+    role = "consultant" if user.is_consultant else "provider"
+    raw, token = issue_token(db.session, role, current_app.config["API_TOKEN_HOURS"], user=user)
+    return jsonify({"token": raw, "role": role, "expires_at": token.expires_at.isoformat()}), 201
+
+
+@bp.delete("/tokens/current")
+def delete_token():
+    header = request.headers.get("Authorization", "")
+    raw = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    if not revoke_token(db.session, raw):
+        raise DomainError("unauthorized", "Dit token is onbekend of al ingetrokken.")
+    return jsonify({"revoked": True})

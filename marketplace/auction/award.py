@@ -1,0 +1,200 @@
+"""After the window: the client code, comparing offers, the client's choice, and the award."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Bid, ClientCode, ClientRecord, Request
+from .access import get_visible_request, require_consultant_of
+from .actors import Actor
+from .bidding import load_bids
+from .changes import StandingsChanged
+from .errors import DomainError, invalid_state, not_found, validation_error
+from .money import format_eur
+from .records import audit, notify, organisation_users
+from .standings import build_snapshot
+from .transactions import locked_request, on_commit, server_now
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud at a kitchen table
+AFTER_CLOSE = ("closed", "chosen", "awarded")
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def create_client_code(session: Session, actor: Actor, request_id: int, hours: int):
+    """A new one-time code; any earlier unused code of this request stops working."""
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status not in ("scheduled", "open", "closed", "chosen"):
+            raise invalid_state("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag.")
+        now = server_now(session)
+        for old in session.scalars(sa.select(ClientCode).where(
+                ClientCode.request_id == request.id, ClientCode.used_at.is_(None))):
+            old.used_at = now
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        expires_at = now + timedelta(hours=hours)
+        session.add(ClientCode(request_id=request.id, code_hash=hash_secret(raw), expires_at=expires_at,
+                               created_at=now))
+        audit(session, actor, "client_code_created", request, at=now, expires_at=expires_at.isoformat())
+    return f"{raw[:4]}-{raw[4:]}", expires_at
+
+
+def redeem_client_code(session: Session, code: str) -> int:
+    """Spend a client code; returns the request it opens. Unknown, used or expired: refused."""
+    normalised = normalise_code(code)
+    record = session.scalar(sa.select(ClientCode).where(ClientCode.code_hash == hash_secret(normalised)))
+    now = server_now(session)
+    if record is None or record.used_at is not None or record.expires_at <= now:
+        raise DomainError("invalid_credentials", "Deze code is onbekend, al gebruikt of verlopen.")
+    record.used_at = now
+    request = session.get(Request, record.request_id)
+    audit(session, Actor(kind="client", request_id=request.id), "client_code_redeemed", request, at=now)
+    session.commit()
+    return request.id
+
+
+def offer_dict(bid: Bid, rank: int | None) -> dict:
+    return {
+        "bid_id": bid.id,
+        "provider": {"id": bid.organisation_id, "name": bid.organisation.name},
+        "price_cents": bid.price_cents,
+        "price": format_eur(bid.price_cents),
+        "start_date": bid.start_date.isoformat(),
+        "approach": bid.approach,
+        "revision": bid.revision,
+        "rank": rank,
+    }
+
+
+def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Request, list[dict]]:
+    """The offers side by side, cheapest first; for the consultant and the client only."""
+    request = get_visible_request(session, actor, request_id)
+    if not (actor.is_consultant or actor.is_client):
+        raise not_found()
+    if request.status not in AFTER_CLOSE:
+        raise invalid_state("De aanbiedingen zijn te zien zodra het bieden gesloten is.")
+    loaded = load_bids(session, request.id)
+    bids = {b.id: b for b in loaded}
+    offers = [offer_dict(bids[o.bid_id], o.rank) for o in build_snapshot(request, loaded).active]
+    return request, offers
+
+
+def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_behalf: bool) -> Request:
+    if isinstance(bid_id, bool) or not isinstance(bid_id, int):
+        raise validation_error({"bid_id": "Moet het nummer van een aanbieding zijn."})
+    with locked_request(session, request_id) as request:
+        if actor.is_client:
+            if actor.request_id != request.id:
+                raise not_found()
+        else:
+            require_consultant_of(actor, request)
+            if not on_behalf:
+                raise validation_error({"on_behalf_of_client":
+                                        "Een consulent kiest alleen namens de cliënt (true)."})
+        if request.status not in ("closed", "chosen"):
+            raise invalid_state("Er kan alleen worden gekozen nadat het bieden is gesloten en vóór de gunning.")
+        bid = session.get(Bid, bid_id)
+        if bid is None or bid.request_id != request.id or bid.status != "active":
+            raise not_found("Deze aanbieding hoort niet bij deze aanvraag.")
+        now = server_now(session)
+        request.chosen_bid_id = bid.id
+        request.chosen_by = "client" if actor.is_client else "consultant"
+        request.chosen_at = now
+        request.status = "chosen"
+        audit(session, actor, "offer_chosen", request, at=now, bid_id=bid.id,
+              on_behalf_of_client=not actor.is_client)
+    return request
+
+
+def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -> Request:
+    if isinstance(bid_id, bool) or not isinstance(bid_id, int):
+        raise validation_error({"bid_id": "Moet het nummer van een aanbieding zijn."})
+    if motivation is not None and not isinstance(motivation, str):
+        raise validation_error({"motivation": "Moet tekst zijn."})
+    motivation = (motivation or "").strip()
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status != "chosen":
+            raise invalid_state("Gunnen kan pas als de cliënt een aanbieding heeft gekozen.")
+        if bid_id != request.chosen_bid_id:
+            raise invalid_state("Alleen de aanbieding die de cliënt koos kan worden gegund.")
+        bids = load_bids(session, request.id)
+        winner = next(b for b in bids if b.id == bid_id)
+        lowest = min(b.price_cents for b in bids if b.status == "active")
+        if winner.price_cents > lowest and not motivation:
+            raise DomainError("motivation_required",
+                              "Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste keuze is.",
+                              lowest_price_cents=lowest)
+        now = server_now(session)
+        request.status = "awarded"
+        request.awarded_bid_id = winner.id
+        request.award_motivation = motivation or None
+        request.awarded_at = now
+        request.seq += 1
+        audit(session, actor, "request_awarded", request, at=now, bid_id=winner.id,
+              price_cents=winner.price_cents, lowest_price_cents=lowest, motivation=motivation or None)
+        notify(session, organisation_users(session, [winner.organisation_id]), "awarded",
+               f"Gegund: {request.reference}",
+               "De cliënt en de gemeente hebben voor uw aanbieding gekozen. U ziet nu de "
+               "contactgegevens van de cliënt.", f"/aanbieder/aanvragen/{request.id}")
+        losers = {b.organisation_id for b in bids if b.id != winner.id}
+        notify(session, organisation_users(session, losers), "not_chosen",
+               f"Niet gekozen: {request.reference}",
+               "De cliënt en de gemeente hebben voor een andere aanbieding gekozen. Dank voor uw aanbieding.",
+               f"/aanbieder/aanvragen/{request.id}")
+        on_commit(session, StandingsChanged(build_snapshot(request, bids), "awarded"))
+    return request
+
+
+def read_client(session: Session, actor: Actor, request: Request, reason: str) -> dict:
+    """The client's contact details, for the gemeente's consultants and the winner only;
+    every read is written to the audit trail with its reason."""
+    allowed = (actor.is_consultant and actor.gemeente_id == request.gemeente_id)
+    if actor.is_provider and request.status == "awarded":
+        winner = session.get(Bid, request.awarded_bid_id)
+        allowed = winner is not None and winner.organisation_id == actor.organisation_id
+    if not allowed:
+        raise not_found()
+    record = session.scalar(sa.select(ClientRecord).where(ClientRecord.request_id == request.id))
+    audit(session, actor, "client_data_read", request, reason=reason)
+    session.commit()
+    if record is None:
+        return {}
+    data = {"name": record.name, "address": record.address, "phone": record.phone}
+    if actor.is_consultant:
+        data["bsn"] = record.bsn
+    return data
+
+
+def award_view(session: Session, actor: Actor, request_id: int) -> dict:
+    request = get_visible_request(session, actor, request_id)
+    if actor.is_provider:
+        if request.status != "awarded":
+            raise not_found()
+        winner = session.get(Bid, request.awarded_bid_id)
+        if winner.organisation_id != actor.organisation_id:
+            raise not_found()
+    elif actor.is_consultant:
+        if request.status != "awarded":
+            raise invalid_state("Deze aanvraag is nog niet gegund.")
+    else:
+        raise not_found()
+    winner = session.get(Bid, request.awarded_bid_id)
+    body = {
+        "request_id": request.id,
+        "reference": request.reference,
+        "status": request.status,
+        "awarded_at": request.awarded_at.isoformat(),
+        "motivation": request.award_motivation,
+        "bid": offer_dict(winner, None),
+    }
+    body["client"] = read_client(session, actor, request, reason="award view")
+    return body

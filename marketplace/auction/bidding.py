@@ -1,0 +1,188 @@
+"""Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Bid, BidRevision, IdempotencyRecord, Request
+from . import rules
+from .access import is_eligible
+from .actors import Actor
+from .changes import StandingsChanged, WindowScheduled
+from .errors import DomainError, not_found, validation_error
+from .inputs import BidInput
+from .money import format_eur
+from .records import audit, notify, organisation_users
+from .standings import build_snapshot, provider_view
+from .transactions import locked_request, on_commit, server_now
+
+
+@dataclass
+class BidResult:
+    body: dict  # {"bid": {...}, "standings": {...}} as the API returns it
+    replayed: bool = False
+
+
+def _bid_body(bid: Bid) -> dict:
+    return {
+        "id": bid.id,
+        "request_id": bid.request_id,
+        "price_cents": bid.price_cents,
+        "revision": bid.revision,
+        "start_date": bid.start_date.isoformat(),
+        "approach": bid.approach,
+        "status": bid.status,
+        "label": bid.label,
+    }
+
+
+def _replay(session: Session, organisation_id: int, key: str | None) -> BidResult | None:
+    if not key:
+        return None
+    record = session.scalar(sa.select(IdempotencyRecord).where(
+        IdempotencyRecord.organisation_id == organisation_id, IdempotencyRecord.key == key))
+    return BidResult(body=record.response, replayed=True) if record else None
+
+
+def load_bids(session: Session, request_id: int) -> list[Bid]:
+    return list(session.scalars(
+        sa.select(Bid).where(Bid.request_id == request_id).options(selectinload(Bid.organisation))
+    ))
+
+
+def _require_bidder(session: Session, actor: Actor, request: Request) -> None:
+    if not actor.is_provider:
+        if actor.is_consultant and request.gemeente_id == actor.gemeente_id:
+            raise DomainError("forbidden", "Alleen aanbieders kunnen een aanbieding doen.")
+        raise not_found()
+    if request.status == "draft" or not is_eligible(session, actor.organisation_id, request):
+        raise not_found()
+
+
+def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) -> BidResult:
+    """Make or revise this provider's offer; committed before anyone hears of it."""
+    if actor.is_provider:
+        replay = _replay(session, actor.organisation_id, inp.idempotency_key)
+        if replay:
+            return replay
+    try:
+        with locked_request(session, request_id) as request:
+            return _place_locked(session, actor, request, inp)
+    except IntegrityError:
+        # The same idempotency key raced in twice: the first one won; answer as it did.
+        replay = _replay(session, actor.organisation_id, inp.idempotency_key)
+        if replay:
+            return replay
+        raise
+
+
+def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput) -> BidResult:
+    _require_bidder(session, actor, request)
+    replay = _replay(session, actor.organisation_id, inp.idempotency_key)
+    if replay:
+        return replay
+    now = server_now(session)
+    rules.check_window(request.status, request.opens_at, request.closes_at, now)
+
+    bids = load_bids(session, request.id)
+    mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
+    active = [b for b in bids if b.status == "active"]
+    previous = mine.price_cents if mine is not None and mine.status == "active" else None
+    rules.check_price(inp.price_cents, request.floor_price_cents, request.max_price_cents,
+                      previous, request.min_step_cents)
+
+    leader_before = min(active, key=lambda b: rules.rank_key(b.price_cents, b.price_reached_at, b.id),
+                        default=None)
+    best_before = leader_before.price_cents if leader_before else None
+    improves_best = best_before is None or inp.price_cents < best_before
+
+    if mine is None:
+        if inp.start_date is None or not inp.approach:
+            fields = {}
+            if inp.start_date is None:
+                fields["start_date"] = "Dit veld is verplicht bij een eerste aanbieding."
+            if not inp.approach:
+                fields["approach"] = "Dit veld is verplicht bij een eerste aanbieding."
+            raise validation_error(fields)
+        request.label_count += 1
+        mine = Bid(request_id=request.id, organisation_id=actor.organisation_id,
+                   label=rules.label_for(request.label_count - 1), price_cents=inp.price_cents,
+                   start_date=inp.start_date, approach=inp.approach, revision=1,
+                   price_reached_at=now, created_at=now, updated_at=now)
+        session.add(mine)
+        bids.append(mine)
+        reason = "bid"
+    else:
+        reason = "bid" if mine.status == "withdrawn" else "revision"
+        mine.revision += 1
+        mine.status = "active"
+        mine.price_cents = inp.price_cents
+        mine.price_reached_at = now
+        mine.updated_at = now
+        if inp.start_date is not None:
+            mine.start_date = inp.start_date
+        if inp.approach:
+            mine.approach = inp.approach
+    session.flush()
+    session.add(BidRevision(bid_id=mine.id, revision=mine.revision, price_cents=mine.price_cents,
+                            start_date=mine.start_date, approach=mine.approach,
+                            actor_id=actor.user_id, created_at=now))
+    audit(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
+          bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents)
+
+    new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
+                                          request.soft_close_seconds, request.max_extension_seconds,
+                                          improves_best)
+    if new_close is not None:
+        audit(session, actor, "window_extended", request, at=now,
+              previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat())
+        request.closes_at = new_close
+    request.seq += 1
+
+    if leader_before is not None and leader_before.organisation_id != actor.organisation_id \
+            and improves_best:
+        notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid",
+               f"U bent overboden op {request.reference}",
+               f"Een andere aanbieder biedt nu {format_eur(inp.price_cents)}. "
+               "U kunt uw aanbieding verlagen zolang het bieden open is.",
+               f"/aanbieder/aanvragen/{request.id}")
+
+    snapshot = build_snapshot(request, bids)
+    body = {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
+    if inp.idempotency_key:
+        session.add(IdempotencyRecord(organisation_id=actor.organisation_id, key=inp.idempotency_key,
+                                      request_id=request.id, response=body))
+    on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
+    if new_close is not None:
+        on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,
+                                           request.closes_at))
+    return BidResult(body=body)
+
+
+def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
+    """Take this provider's offer out of the ranking while the window is open."""
+    with locked_request(session, request_id) as request:
+        _require_bidder(session, actor, request)
+        now = server_now(session)
+        rules.check_window(request.status, request.opens_at, request.closes_at, now)
+        bids = load_bids(session, request.id)
+        mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
+        if mine is None or mine.status != "active":
+            raise not_found("U heeft op deze aanvraag geen actieve aanbieding.")
+        mine.status = "withdrawn"
+        mine.updated_at = now
+        request.seq += 1
+        audit(session, actor, "bid_withdrawn", request, at=now, bid_id=mine.id, label=mine.label)
+        snapshot = build_snapshot(request, bids)
+        on_commit(session, StandingsChanged(snapshot, "withdrawal"))
+        return {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
+
+
+def current_snapshot(session: Session, request: Request):
+    return build_snapshot(request, load_bids(session, request.id))
+
+
+def now_for(session: Session) -> datetime:
+    return server_now(session)

@@ -1,0 +1,49 @@
+"""Domain errors: a code from CONTRACT.md, an HTTP status, and a message in plain Dutch.
+
+The domain raises them; each adapter renders them in its own form (JSON, form message,
+socket ack)."""
+
+STATUS_BY_CODE = {
+    "invalid_credentials": 401,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "validation_error": 422,
+    "window_not_open": 409,
+    "window_closed": 409,
+    "price_above_maximum": 422,
+    "price_below_floor": 422,
+    "price_not_lower": 422,
+    "invalid_state": 409,
+    "motivation_required": 422,
+    "rate_limited": 429,
+    "service_unavailable": 503,
+}
+
+
+class DomainError(Exception):
+    def __init__(self, code: str, message: str, **extra):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+    @property
+    def status(self) -> int:
+        return STATUS_BY_CODE.get(self.code, 400)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, **self.extra}
+
+
+def not_found(what: str = "Dit bestaat niet of u heeft er geen toegang toe.") -> DomainError:
+    return DomainError("not_found", what)
+
+
+def validation_error(fields: dict[str, str]) -> DomainError:
+    summary = "; ".join(f"{name}: {msg}" for name, msg in fields.items())
+    return DomainError("validation_error", f"Controleer de invoer. {summary}", fields=fields)
+
+
+def invalid_state(message: str) -> DomainError:
+    return DomainError("invalid_state", message)

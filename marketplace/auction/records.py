@@ -1,0 +1,55 @@
+"""Writing the audit trail and the notifications (in-app inbox plus e-mail outbox)."""
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import Approval, AuditEvent, EmailOutbox, Notification, Request, User
+from .actors import Actor
+
+
+def audit(session: Session, actor: Actor, action: str, request: Request | None = None,
+          gemeente_id: int | None = None, at=None, **details) -> None:
+    event = AuditEvent(
+        actor=actor.audit_name,
+        action=action,
+        request_id=request.id if request is not None else None,
+        gemeente_id=gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
+        details=details,
+    )
+    if at is not None:
+        event.created_at = at
+    session.add(event)
+
+
+def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
+    """Inbox entry plus a queued e-mail for each user; never includes client data."""
+    for user in users:
+        if not user.active:
+            continue
+        note = Notification(user_id=user.id, kind=kind, subject=subject, body=body, link=link)
+        session.add(note)
+        session.flush()
+        session.add(EmailOutbox(notification_id=note.id, to_address=user.email,
+                                subject=f"Zorgbod: {subject}", body=f"{body}\n\n{link}".strip()))
+
+
+def organisation_users(session: Session, organisation_ids) -> list[User]:
+    ids = list(organisation_ids)
+    if not ids:
+        return []
+    return list(session.scalars(sa.select(User).where(User.organisation_id.in_(ids))))
+
+
+def gemeente_consultants(session: Session, gemeente_id: int) -> list[User]:
+    return list(session.scalars(
+        sa.select(User).where(User.gemeente_id == gemeente_id, User.role.in_(("consultant", "admin")))
+    ))
+
+
+def eligible_organisation_ids(session: Session, gemeente_id: int, category_id: int) -> list[int]:
+    return list(session.scalars(
+        sa.select(Approval.organisation_id).where(
+            Approval.gemeente_id == gemeente_id,
+            Approval.category_id == category_id,
+            Approval.status == "approved",
+        )
+    ))

@@ -1,0 +1,162 @@
+"""A request's auction state at one seq (a Snapshot) and the view each caller may see of it.
+
+A snapshot holds every offer with its provider's name, so it never leaves the server;
+only the views do, and a provider's view carries no other provider's name or id."""
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from .rules import rank_key
+
+
+@dataclass
+class OfferState:
+    bid_id: int
+    organisation_id: int
+    organisation_name: str
+    label: str
+    price_cents: int
+    start_date: str
+    approach: str
+    revision: int
+    reached_at: str  # ISO-8601 UTC
+    status: str  # active | withdrawn
+    rank: int | None = None
+
+
+@dataclass
+class Snapshot:
+    request_id: int
+    status: str
+    visibility: str
+    opens_at: str
+    closes_at: str
+    original_closes_at: str
+    seq: int
+    awarded_bid_id: int | None = None
+    offers: list[OfferState] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[OfferState]:
+        return [o for o in self.offers if o.status == "active"]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Snapshot":
+        offers = [OfferState(**o) for o in data.get("offers", [])]
+        return cls(**{**data, "offers": offers})
+
+
+def build_snapshot(request, bids) -> Snapshot:
+    """Rank the active bids and freeze the state; called under the request's lock."""
+    active = sorted(
+        (b for b in bids if b.status == "active"),
+        key=lambda b: rank_key(b.price_cents, b.price_reached_at, b.id),
+    )
+    ranks = {b.id: i + 1 for i, b in enumerate(active)}
+    offers = [
+        OfferState(
+            bid_id=b.id,
+            organisation_id=b.organisation_id,
+            organisation_name=b.organisation.name,
+            label=b.label,
+            price_cents=b.price_cents,
+            start_date=b.start_date.isoformat(),
+            approach=b.approach,
+            revision=b.revision,
+            reached_at=b.price_reached_at.isoformat(),
+            status=b.status,
+            rank=ranks.get(b.id),
+        )
+        for b in sorted(bids, key=lambda b: (ranks.get(b.id, 10**9), b.id))
+    ]
+    return Snapshot(
+        request_id=request.id,
+        status=request.status,
+        visibility=request.visibility,
+        opens_at=request.opens_at.isoformat(),
+        closes_at=request.closes_at.isoformat(),
+        original_closes_at=request.original_closes_at.isoformat(),
+        seq=request.seq,
+        awarded_bid_id=request.awarded_bid_id,
+        offers=offers,
+    )
+
+
+def _common(snap: Snapshot, now: datetime) -> dict:
+    return {
+        "request_id": snap.request_id,
+        "status": snap.status,
+        "opens_at": snap.opens_at,
+        "closes_at": snap.closes_at,
+        "original_closes_at": snap.original_closes_at,
+        "extended": snap.closes_at != snap.original_closes_at,
+        "server_time": now.isoformat(),
+        "bidder_count": len(snap.active),
+        "seq": snap.seq,
+        "visibility": snap.visibility,
+    }
+
+
+def provider_view(snap: Snapshot, organisation_id: int, now: datetime) -> dict:
+    view = _common(snap, now)
+    mine = next((o for o in snap.offers if o.organisation_id == organisation_id), None)
+    active_mine = mine if mine and mine.status == "active" else None
+    view["my_price_cents"] = active_mine.price_cents if active_mine else None
+    view["my_bid"] = (
+        {
+            "price_cents": mine.price_cents,
+            "start_date": mine.start_date,
+            "approach": mine.approach,
+            "revision": mine.revision,
+            "status": mine.status,
+        }
+        if mine
+        else None
+    )
+    if snap.visibility in ("open", "rank_only"):
+        view["my_rank"] = active_mine.rank if active_mine else None
+    if snap.visibility == "open":
+        active = snap.active
+        view["best_price_cents"] = active[0].price_cents if active else None
+        view["ladder"] = [
+            {"label": o.label, "price_cents": o.price_cents, "rank": o.rank,
+             "mine": o.organisation_id == organisation_id}
+            for o in active
+        ]
+    if snap.status == "awarded" and mine:
+        view["outcome"] = "awarded" if mine.bid_id == snap.awarded_bid_id else "not_chosen"
+    return view
+
+
+def consultant_view(snap: Snapshot, now: datetime) -> dict:
+    view = _common(snap, now)
+    view["offers"] = [
+        {
+            "bid_id": o.bid_id,
+            "provider": {"id": o.organisation_id, "name": o.organisation_name},
+            "price_cents": o.price_cents,
+            "rank": o.rank,
+            "start_date": o.start_date,
+            "approach": o.approach,
+            "revision": o.revision,
+        }
+        for o in snap.active
+    ]
+    view["best_price_cents"] = snap.active[0].price_cents if snap.active else None
+    return view
+
+
+def client_view(snap: Snapshot, now: datetime) -> dict:
+    """A client compares offers on the offers page after close; live they see only the basics."""
+    return _common(snap, now)
+
+
+def view_for(snap: Snapshot, viewer, now: datetime) -> dict:
+    """viewer is an Actor: the one place that decides which view a caller gets."""
+    if viewer.kind == "consultant":
+        return consultant_view(snap, now)
+    if viewer.kind == "provider":
+        return provider_view(snap, viewer.organisation_id, now)
+    return client_view(snap, now)

@@ -1,0 +1,230 @@
+"""The consultant's side of a request's life: create, publish, cancel, reopen, and the
+anonymised description every caller may read."""
+import re
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Category, ClientRecord, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
+    VISIBILITIES,
+)
+from .access import require_consultant_of
+from .actors import Actor
+from .bidding import load_bids
+from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
+from .errors import DomainError, invalid_state, validation_error
+from .identifiers import is_valid_bsn
+from .inputs import Fields
+from .records import audit, eligible_organisation_ids, notify, organisation_users
+from .standings import build_snapshot
+from .transactions import locked_request, on_commit, server_now
+
+PC3 = re.compile(r"^[1-9][0-9]{2}$")
+
+
+def _catalogue(session: Session, gemeente_id: int):
+    cats = {c.code: c for c in session.scalars(sa.select(Category).where(Category.gemeente_id == gemeente_id))}
+    areas = {a.code: a for a in session.scalars(sa.select(ResultArea).where(ResultArea.gemeente_id == gemeente_id))}
+    levels = [c.code for c in session.scalars(
+        sa.select(ComplexityLevel).where(ComplexityLevel.gemeente_id == gemeente_id)
+        .order_by(ComplexityLevel.position))]
+    return cats, areas, levels
+
+
+def _read_window(f: Fields) -> tuple[datetime | None, datetime | None]:
+    opens_at = f.moment("opens_at")
+    closes_at = f.moment("closes_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        f.fail("closes_at", "De sluitingstijd moet na de openingstijd liggen.")
+    return opens_at, closes_at
+
+
+def create_request(session: Session, actor: Actor, data) -> Request:
+    """A draft request plus the client's personal data in its own record."""
+    if not actor.is_consultant:
+        raise DomainError("forbidden", "Alleen een consulent kan een aanvraag maken.")
+    cats, areas, levels = _catalogue(session, actor.gemeente_id)
+    f = Fields(data)
+    category_code = f.choice("category", sorted(cats))
+    raw_areas = f.data.get("result_areas")
+    result_areas: list[tuple[str, str]] = []
+    if not isinstance(raw_areas, list) or not raw_areas:
+        f.fail("result_areas", "Kies minstens één resultaatgebied met een complexiteit.")
+    else:
+        for item in raw_areas:
+            code = item.get("code") if isinstance(item, dict) else None
+            complexity = item.get("complexity") if isinstance(item, dict) else None
+            if code not in areas:
+                f.fail("result_areas", f"Onbekend resultaatgebied: {code!r}.")
+            elif complexity not in levels:
+                f.fail("result_areas", "Complexiteit moet een van " + ", ".join(levels) + " zijn.")
+            elif code in [c for c, _ in result_areas]:
+                f.fail("result_areas", f"Resultaatgebied {code} staat er twee keer in.")
+            else:
+                result_areas.append((code, complexity))
+    region = f.text("region", max_length=3)
+    if region and not PC3.match(region):
+        f.fail("region", "Geef de eerste drie cijfers van de postcode (PC3), bijvoorbeeld 823.")
+    start_date = f.date("start_date")
+    duration = f.integer("duration_weeks", minimum=1, maximum=520)
+    max_price = f.integer("max_price_cents", required=False, minimum=1, maximum=100_000_000)
+    floor_price = f.integer("floor_price_cents", required=False, minimum=1, maximum=100_000_000)
+    if max_price and floor_price and floor_price > max_price:
+        f.fail("floor_price_cents", "De ondergrens mag niet hoger zijn dan het maximumtarief.")
+    description = f.text("description", required=False, max_length=4000)
+    opens_at, closes_at = _read_window(f)
+    visibility = f.choice("visibility", list(VISIBILITIES), required=False, default="open")
+    min_step = f.integer("min_step_cents", required=False, minimum=1, maximum=10_000_000, default=100)
+    soft_close = f.integer("soft_close_seconds", required=False, minimum=0, maximum=3600, default=120)
+    max_ext = f.integer("max_extension_seconds", required=False, minimum=0, maximum=86_400, default=1800)
+    client = _read_client(f)
+    f.done()
+
+    gemeente = session.get(Gemeente, actor.gemeente_id)
+    request = Request(
+        gemeente_id=actor.gemeente_id, reference="pending", category_id=cats[category_code].id,
+        region=region, start_date=start_date, duration_weeks=duration, max_price_cents=max_price,
+        floor_price_cents=floor_price, description=description, opens_at=opens_at,
+        closes_at=closes_at, original_closes_at=closes_at, visibility=visibility,
+        min_step_cents=min_step, soft_close_seconds=soft_close, max_extension_seconds=max_ext,
+        status="draft", created_by_id=actor.user_id,
+    )
+    request.result_areas = [RequestResultArea(code=c, complexity=x) for c, x in result_areas]
+    session.add(request)
+    session.flush()
+    request.reference = f"{gemeente.code}-{request.created_at.year}-{request.id:05d}"
+    session.add(ClientRecord(request_id=request.id, **client))
+    audit(session, actor, "request_created", request, reference=request.reference)
+    session.commit()
+    return request
+
+
+def _read_client(f: Fields) -> dict:
+    raw = f.data.get("client")
+    if raw is None:
+        f.fail("client", "Vul de gegevens van de cliënt in (naam verplicht).")
+        return {}
+    if not isinstance(raw, dict):
+        f.fail("client", "Moet een object zijn met name, bsn, address en phone.")
+        return {}
+    sub = Fields(raw)
+    client = {
+        "name": sub.text("name", max_length=160),
+        "bsn": (sub.text("bsn", required=False, max_length=11) or "").replace(".", "").replace(" ", ""),
+        "address": sub.text("address", required=False, max_length=300),
+        "phone": sub.text("phone", required=False, max_length=32),
+    }
+    if client["bsn"] and not is_valid_bsn(client["bsn"]):
+        sub.fail("bsn", "Dit is geen geldig BSN (9 cijfers, elfproef).")
+    for name, message in sub.errors.items():
+        f.fail(f"client.{name}", message)
+    return client
+
+
+def publish(session: Session, actor: Actor, request_id: int) -> Request:
+    """draft -> scheduled, or straight to open when opens_at has passed."""
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status != "draft":
+            raise invalid_state("Alleen een concept kan worden gepubliceerd.")
+        now = server_now(session)
+        if request.closes_at <= now:
+            raise validation_error({"closes_at": "De sluitingstijd moet in de toekomst liggen."})
+        request.published_at = now
+        request.original_closes_at = request.closes_at
+        _start_window(session, actor, request, now)
+        audit(session, actor, "request_published", request, at=now, status=request.status)
+        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
+        notify(session, organisation_users(session, org_ids), "new_request",
+               f"Nieuwe aanvraag {request.reference}: {request.category.name}",
+               f"Er is een nieuwe ondersteuningsvraag waarop uw organisatie kan bieden "
+               f"(regio {request.region}).", f"/aanbieder/aanvragen/{request.id}")
+    return request
+
+
+def _start_window(session: Session, actor: Actor, request: Request, now: datetime) -> None:
+    if request.opens_at <= now:
+        request.status = "open"
+        request.seq += 1
+        audit(session, actor, "window_opened", request, at=now)
+    else:
+        request.status = "scheduled"
+    on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))
+    if request.status == "open":
+        on_commit(session, StandingsChanged(build_snapshot(request, []), "opened"))
+
+
+def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
+    f = Fields({"reason": reason})
+    reason = f.text("reason", max_length=2000)
+    f.done()
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status in ("awarded", "cancelled"):
+            raise invalid_state("Deze aanvraag kan niet meer worden geannuleerd.")
+        bids = load_bids(session, request.id)
+        request.status = "cancelled"
+        request.cancel_reason = reason
+        request.seq += 1
+        audit(session, actor, "request_cancelled", request, reason=reason)
+        notify(session, organisation_users(session, {b.organisation_id for b in bids}), "cancelled",
+               f"Aanvraag {request.reference} is geannuleerd",
+               "De gemeente heeft deze aanvraag ingetrokken.", f"/aanbieder/aanvragen/{request.id}")
+        on_commit(session, WindowUnscheduled(request.id))
+        on_commit(session, StandingsChanged(build_snapshot(request, bids), "cancelled"))
+    return request
+
+
+def reopen(session: Session, actor: Actor, request_id: int, data) -> Request:
+    """A request that closed without offers gets a new window."""
+    f = Fields(data)
+    opens_at, closes_at = _read_window(f)
+    f.done()
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status != "no_offers":
+            raise invalid_state("Alleen een aanvraag zonder aanbiedingen kan opnieuw worden opengezet.")
+        now = server_now(session)
+        if closes_at <= now:
+            raise validation_error({"closes_at": "De sluitingstijd moet in de toekomst liggen."})
+        request.opens_at, request.closes_at, request.original_closes_at = opens_at, closes_at, closes_at
+        request.closed_at = None
+        request.closing_soon_sent = False
+        _start_window(session, actor, request, now)
+        audit(session, actor, "request_reopened", request, at=now, opens_at=opens_at.isoformat(),
+              closes_at=closes_at.isoformat())
+    return request
+
+
+def describe(request: Request, areas_by_code: dict[str, str] | None = None) -> dict:
+    """The anonymised request as any permitted caller may read it: no client data, ever."""
+    areas_by_code = areas_by_code or {}
+    return {
+        "id": request.id,
+        "reference": request.reference,
+        "status": request.status,
+        "category": {"code": request.category.code, "name": request.category.name},
+        "result_areas": [
+            {"code": a.code, "name": areas_by_code.get(a.code, a.code), "complexity": a.complexity}
+            for a in request.result_areas
+        ],
+        "region": request.region,
+        "start_date": request.start_date.isoformat(),
+        "duration_weeks": request.duration_weeks,
+        "max_price_cents": request.max_price_cents,
+        "floor_price_cents": request.floor_price_cents,
+        "description": request.description,
+        "opens_at": request.opens_at.isoformat(),
+        "closes_at": request.closes_at.isoformat(),
+        "visibility": request.visibility,
+        "min_step_cents": request.min_step_cents,
+        "soft_close_seconds": request.soft_close_seconds,
+        "max_extension_seconds": request.max_extension_seconds,
+    }
+
+
+def result_area_names(session: Session, gemeente_id: int) -> dict[str, str]:
+    return {a.code: a.name for a in session.scalars(
+        sa.select(ResultArea).where(ResultArea.gemeente_id == gemeente_id))}

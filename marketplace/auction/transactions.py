@@ -1,0 +1,115 @@
+"""The request row is the one arbiter of its auction: every change to a request's auction
+state happens inside `locked_request`, and broadcasts wait for the commit."""
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
+
+from ..models import Request
+from .errors import not_found
+
+_subscribers: list[Callable[[object], None]] = []
+
+
+def subscribe(fn: Callable[[object], None]) -> None:
+    """Register a function called with each change after its transaction commits."""
+    if fn not in _subscribers:
+        _subscribers.append(fn)
+
+
+def unsubscribe_all() -> None:
+    _subscribers.clear()
+
+
+def on_commit(session: Session, change: object) -> None:
+    """Queue a change to publish once (and only if) the transaction commits."""
+    session.info.setdefault("pending_changes", []).append(change)
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_committed(session: Session) -> None:
+    changes = session.info.pop("pending_changes", [])
+    for change in changes:
+        for fn in list(_subscribers):
+            fn(change)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_rolled_back(session: Session) -> None:
+    session.info.pop("pending_changes", None)
+
+
+def _plain(session) -> Session:
+    """The Session behind a scoped_session (Flask-SQLAlchemy's db.session)."""
+    return session() if isinstance(session, scoped_session) else session
+
+
+def dialect_name(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# Tests replace this to move time without sleeping; production never does.
+clock: Callable[[], datetime] = _system_clock
+
+
+def server_now(session: Session) -> datetime:
+    """The clock that decides: the database's on PostgreSQL (shared by every web process),
+    this process's on SQLite (where there is only one)."""
+    if clock is _system_clock and dialect_name(session) == "postgresql":
+        return session.scalar(sa.select(sa.func.clock_timestamp())).astimezone(timezone.utc)
+    return clock()
+
+
+@contextmanager
+def locked_request(session: Session, request_id: int) -> Iterator[Request]:
+    """A write transaction that holds this request's row until commit.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite: BEGIN IMMEDIATE, which takes the database's
+    write lock up front, so two bids (or a bid and the close) never interleave.
+    """
+    if _plain(session).in_transaction():
+        session.commit()  # end the read transaction the caller's auth lookups began
+    if dialect_name(session) == "sqlite":
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        stmt = sa.select(Request).where(Request.id == request_id)
+    else:
+        stmt = sa.select(Request).where(Request.id == request_id).with_for_update()
+    try:
+        request = session.scalar(stmt.execution_options(populate_existing=True))
+        if request is None:
+            raise not_found()
+        yield request
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def install_sqlite_begin(engine: sa.Engine) -> None:
+    """Let us choose BEGIN IMMEDIATE per transaction (pysqlite would otherwise decide when to
+    begin on its own); WAL keeps readers from blocking the writer."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")

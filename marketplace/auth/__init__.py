@@ -1,0 +1,6 @@
+"""Logging in and out in the browser, and provider registration."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401

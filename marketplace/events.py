@@ -1,0 +1,94 @@
+"""Socket.IO handlers on /auction: authenticate, join a request's room, bid. Thin: the
+domain decides, these translate."""
+from flask import request as http_request
+from flask_socketio import ConnectionRefusedError, join_room
+from sqlalchemy.exc import SQLAlchemyError
+
+from .accounts import actor_for_token
+from .auction.access import get_visible_request
+from .auction.bidding import current_snapshot, place_bid
+from .auction.errors import DomainError, validation_error
+from .auction.inputs import parse_bid
+from .auction.standings import view_for
+from .auction.transactions import server_now
+from .extensions import db, socketio
+from .live import NAMESPACE, room_for, watchers
+
+_actors: dict[str, object] = {}
+
+
+def _actor():
+    actor = _actors.get(http_request.sid)
+    if actor is None:
+        raise DomainError("unauthorized", "Niet ingelogd.")
+    return actor
+
+
+def _request_id(data) -> int:
+    value = data.get("request_id") if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise validation_error({"request_id": "Moet het nummer van een aanvraag zijn."})
+    return value
+
+
+def _failure(error: DomainError) -> dict:
+    db.session.rollback()
+    return {"ok": False, "error": error.to_dict()}
+
+
+def _guarded(handler):
+    """Every refusal is an ack with the contract's error, never an exception on the socket."""
+    def wrapper(data=None):
+        try:
+            return handler(data)
+        except DomainError as error:
+            return _failure(error)
+        except SQLAlchemyError:
+            return _failure(DomainError("service_unavailable",
+                                        "De database is even niet bereikbaar; uw bod is niet verwerkt."))
+    wrapper.__name__ = handler.__name__
+    wrapper.__doc__ = handler.__doc__
+    return wrapper
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def on_connect(auth=None):
+    """Accept only a valid token; the socket acts as that user from here on."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    actor = actor_for_token(db.session, token)
+    db.session.commit()
+    if actor is None:
+        raise ConnectionRefusedError("unauthorized")
+    _actors[http_request.sid] = actor
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(*_args):
+    """Forget the socket."""
+    _actors.pop(http_request.sid, None)
+    watchers.forget(http_request.sid)
+
+
+@socketio.on("join", namespace=NAMESPACE)
+@_guarded
+def on_join(data):
+    """Watch a request; the ack carries the full current standings."""
+    actor = _actor()
+    request_id = _request_id(data)
+    request = get_visible_request(db.session, actor, request_id)
+    # Watch before reading, so no change can fall between the read and the first broadcast.
+    watchers.watch(request_id, http_request.sid, actor)
+    join_room(room_for(request_id))
+    snapshot = current_snapshot(db.session, request)
+    view = view_for(snapshot, actor, server_now(db.session))
+    db.session.commit()
+    return {"ok": True, "standings": view}
+
+
+@socketio.on("bid", namespace=NAMESPACE)
+@_guarded
+def on_bid(data):
+    """Place or revise an offer; acked with the same body as the REST call."""
+    actor = _actor()
+    result = place_bid(db.session, actor, _request_id(data), parse_bid(data))
+    return {"ok": True, **result.body}

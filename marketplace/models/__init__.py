@@ -1,0 +1,22 @@
+"""Typed SQLAlchemy models, one module per part of the domain; import them from here."""
+from .accounts import ApiToken, Gemeente, User
+from .base import Base, UTCDateTime, utcnow
+from .bids import Bid, BidRevision, IdempotencyRecord
+from .catalogue import (
+    Approval,
+    Category,
+    ComplexityLevel,
+    Declaration,
+    MinimumRequirement,
+    Organisation,
+    ResultArea,
+)
+from .records import AuditEvent, EmailOutbox, Notification
+from .requests import STATUSES, VISIBILITIES, ClientCode, ClientRecord, Request, RequestResultArea
+
+__all__ = [
+    "ApiToken", "Approval", "AuditEvent", "Base", "Bid", "BidRevision", "Category", "ClientCode",
+    "ClientRecord", "ComplexityLevel", "Declaration", "EmailOutbox", "Gemeente",
+    "IdempotencyRecord", "MinimumRequirement", "Notification", "Organisation", "Request",
+    "RequestResultArea", "ResultArea", "STATUSES", "UTCDateTime", "User", "VISIBILITIES", "utcnow",
+]

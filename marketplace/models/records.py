@@ -1,0 +1,46 @@
+"""What the system remembers about what happened: the audit trail, the in-app inbox and the
+e-mail outbox."""
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("requests.id"), index=True)
+    gemeente_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
+    # "user:12", "client", "scheduler", "system": who did it, never their personal data.
+    actor: Mapped[str] = mapped_column(sa.String(64))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    link: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class EmailOutbox(Base):
+    """E-mails waiting to be sent; the SMTP sender that drains it is a later step."""
+
+    __tablename__ = "email_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("notifications.id"))
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -1,0 +1,6 @@
+"""The provider's pages."""
+from flask import Blueprint
+
+bp = Blueprint("provider", __name__)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,145 @@
+"""Window jobs: open at opens_at, warn before, close at closes_at; and the start-up sweep.
+
+Jobs live in a SQLAlchemy job store with explicit ids (open:<id>, soon:<id>, close:<id>) and
+replace_existing, so re-arming is idempotent. The jobs are only a clock: each one calls into
+auction.lifecycle, which checks the request row under its lock and does nothing twice. A
+periodic sync re-arms from the requests table, so a window published by another process
+(the CLI, or a web process in scale-out mode) is never missed."""
+import logging
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+from .auction import lifecycle, transactions
+from .auction.changes import WindowScheduled, WindowUnscheduled
+from .extensions import db
+
+log = logging.getLogger(__name__)
+_state: dict = {"scheduler": None, "app": None}
+SYNC_SECONDS = 15
+
+
+def _app_context():
+    return _state["app"].app_context()
+
+
+def _arm(job_id: str, func, run_at: datetime, request_id: int) -> None:
+    scheduler = _state["scheduler"]
+    if scheduler is None:
+        return
+    scheduler.add_job(func, "date", run_date=run_at, args=[request_id], id=job_id,
+                      replace_existing=True, misfire_grace_time=None, coalesce=True,
+                      jobstore="default")
+
+
+def arm_window(window: WindowScheduled) -> None:
+    now = datetime.now(timezone.utc)
+    if window.status == "scheduled":
+        _arm(f"open:{window.request_id}", "marketplace.scheduler:run_open", window.opens_at, window.request_id)
+    lead = timedelta(seconds=_state["app"].config["CLOSING_SOON_SECONDS"])
+    if window.closes_at - lead > now:
+        _arm(f"soon:{window.request_id}", "marketplace.scheduler:run_closing_soon",
+             window.closes_at - lead, window.request_id)
+    _arm(f"close:{window.request_id}", "marketplace.scheduler:run_close", window.closes_at, window.request_id)
+
+
+def disarm_window(request_id: int) -> None:
+    scheduler = _state["scheduler"]
+    if scheduler is None:
+        return
+    for kind in ("open", "soon", "close"):
+        try:
+            scheduler.remove_job(f"{kind}:{request_id}")
+        except Exception:  # JobLookupError: nothing to remove
+            pass
+
+
+def on_change(change) -> None:
+    """Called after commit: follow the request's window."""
+    if _state["scheduler"] is None:
+        return
+    if isinstance(change, WindowScheduled):
+        arm_window(change)
+    elif isinstance(change, WindowUnscheduled):
+        disarm_window(change.request_id)
+
+
+def _run(step, request_id: int, *args) -> None:
+    with _app_context():
+        try:
+            outcome = step(db.session, request_id, *args)
+        except Exception:
+            log.exception("%s failed for request %s; the sync retries", step.__name__, request_id)
+            db.session.rollback()
+            return
+        if outcome.result == "not_yet":
+            # Soft close moved closes_at, or the clock ran early: come back then.
+            job = {lifecycle.open_window: ("open", "run_open"), lifecycle.close_window: ("close", "run_close"),
+                   lifecycle.warn_closing_soon: ("soon", "run_closing_soon")}[step]
+            _arm(f"{job[0]}:{request_id}", f"marketplace.scheduler:{job[1]}", outcome.retry_at, request_id)
+
+
+def run_open(request_id: int) -> None:
+    _run(lifecycle.open_window, request_id)
+
+
+def run_close(request_id: int) -> None:
+    _run(lifecycle.close_window, request_id)
+
+
+def run_closing_soon(request_id: int) -> None:
+    _run(lifecycle.warn_closing_soon, request_id, _state["app"].config["CLOSING_SOON_SECONDS"])
+
+
+def sync() -> None:
+    """Open/close whatever is overdue and make sure every live window has its jobs."""
+    with _app_context():
+        try:
+            for request_id, what in lifecycle.overdue_sweep(db.session):
+                log.info("sweep: request %s %s", request_id, what)
+            for window in lifecycle.live_windows(db.session):
+                scheduler = _state["scheduler"]
+                close_job = scheduler.get_job(f"close:{window.request_id}")
+                if close_job is None or close_job.next_run_time != window.closes_at:
+                    arm_window(window)
+        except Exception:
+            log.exception("scheduler sync failed; retrying in %s s", SYNC_SECONDS)
+            db.session.rollback()
+
+
+def start(app) -> None:
+    """Start the scheduler in this process (embedded web process, or `flask scheduler`)."""
+    if _state["scheduler"] is not None:
+        return
+    _state["app"] = app
+    if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":
+        from apscheduler.schedulers.gevent import GeventScheduler as Scheduler
+    else:
+        from apscheduler.schedulers.background import BackgroundScheduler as Scheduler
+    scheduler = Scheduler(timezone=timezone.utc, job_defaults={"max_instances": 1})
+    scheduler.add_jobstore(SQLAlchemyJobStore(url=app.config["SQLALCHEMY_DATABASE_URI"],
+                                              tablename="apscheduler_jobs"), "default")
+    scheduler.add_jobstore(MemoryJobStore(), "memory")
+    _state["scheduler"] = scheduler
+    scheduler.start()
+    sync()  # the start-up sweep: a restart mid-window loses nothing
+    scheduler.add_job(sync, "interval", seconds=SYNC_SECONDS, id="sync", jobstore="memory",
+                      replace_existing=True, coalesce=True, max_instances=1)
+    log.info("scheduler started (%s)", Scheduler.__name__)
+
+
+def shutdown() -> None:
+    scheduler = _state["scheduler"]
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    _state["scheduler"] = None
+
+
+def running() -> bool:
+    return _state["scheduler"] is not None
+
+
+def init_app(app) -> None:
+    _state["app"] = _state["app"] or app
+    transactions.subscribe(on_change)

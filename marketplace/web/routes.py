@@ -1,0 +1,126 @@
+"""Home, health, inbox, error pages and the template helpers every page uses."""
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from ..auction.errors import DomainError
+from ..auction.money import format_eur
+from ..extensions import db
+from ..models import Notification, utcnow
+from . import bp
+
+log = logging.getLogger(__name__)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+STATUS_LABELS = {
+    "draft": "Concept", "scheduled": "Gepland", "open": "Open voor aanbiedingen", "closed": "Gesloten",
+    "chosen": "Keuze gemaakt", "awarded": "Gegund", "no_offers": "Geen aanbiedingen",
+    "cancelled": "Geannuleerd",
+}
+
+
+@bp.app_template_filter("eur")
+def eur(cents):
+    return format_eur(cents)
+
+
+@bp.app_template_filter("local")
+def local(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M"):
+    if moment is None:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(AMSTERDAM).strftime(fmt)
+
+
+@bp.app_template_filter("local_input")
+def local_input(moment: datetime | None):
+    """For <input type=datetime-local>: Amsterdam wall-clock time without a zone."""
+    return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+@bp.app_template_filter("status_label")
+def status_label(status: str):
+    return STATUS_LABELS.get(status, status)
+
+
+@bp.app_context_processor
+def inbox_count():
+    if current_user.is_authenticated:
+        unread = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+        return {"unread_count": unread}
+    return {"unread_count": 0}
+
+
+@bp.get("/")
+def home():
+    if current_user.is_authenticated:
+        if current_user.is_consultant:
+            return redirect(url_for("consultant.requests"))
+        return redirect(url_for("provider.requests"))
+    return render_template("web/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify({"status": "unavailable", "database": "down"}), 503
+    return jsonify({"status": "ok", "database": "ok"})
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    notes = db.session.scalars(sa.select(Notification).where(Notification.user_id == current_user.id)
+                               .order_by(Notification.created_at.desc()).limit(100)).all()
+    page = render_template("web/inbox.html", notes=notes)
+    for note in notes:
+        if note.read_at is None:
+            note.read_at = utcnow()
+    db.session.commit()
+    return page
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+@bp.app_errorhandler(DomainError)
+def domain_error_page(error: DomainError):
+    db.session.rollback()
+    if _wants_json():
+        return jsonify({"error": error.to_dict()}), error.status
+    return render_template("web/error.html", status=error.status, message=error.message), error.status
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error_page(error: HTTPException):
+    if _wants_json():
+        from ..api.errors import api_http_error
+        return api_http_error(error)
+    messages = {404: "Deze pagina bestaat niet of u heeft er geen toegang toe.",
+                400: "Het formulier is verlopen of onvolledig. Probeer het opnieuw.",
+                429: "Te veel pogingen. Wacht een minuut en probeer het opnieuw."}
+    return render_template("web/error.html", status=error.code,
+                           message=messages.get(error.code, error.description)), error.code
+
+
+@bp.app_errorhandler(SQLAlchemyError)
+def database_error_page(error):
+    db.session.rollback()
+    log.warning("database error: %s", type(error).__name__)
+    if _wants_json():
+        return jsonify({"error": {"code": "service_unavailable",
+                                  "message": "De database is even niet bereikbaar; er is niets veranderd."}}), 503
+    return render_template("web/error.html", status=503,
+                           message="Zorgbod is even niet bereikbaar. Er is niets veranderd; probeer het zo opnieuw."), 503

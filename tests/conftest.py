@@ -1,0 +1,161 @@
+"""Fixtures: an app on a freshly migrated SQLite file with a small world of gemeenten and
+providers, an API helper that logs in by e-mail, a controllable clock, and factories."""
+import shutil
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from flask_migrate import upgrade
+
+from config import TestConfig
+from marketplace import create_app
+from marketplace.auction import transactions
+from marketplace.extensions import db
+
+from . import world
+
+PASSWORD = world.PASSWORD
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """Migrate once (proving the migrations build the schema) and seed the world once."""
+    path = tmp_path_factory.mktemp("template") / "zorgbod.db"
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade(directory="migrations")
+        world.build(db.session)
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db, tmp_path):
+    path = tmp_path / "zorgbod.db"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def app(db_path):
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+class Clock:
+    """The server's clock, moved by the test instead of by sleeping."""
+
+    def __init__(self):
+        self.now = datetime.now(timezone.utc).replace(microsecond=0)
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds: float):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    c = Clock()
+    monkeypatch.setattr(transactions, "clock", c)
+    return c
+
+
+class Api:
+    """Calls the JSON API as a named user: api.post(path, json, as_="aanbieder1")."""
+
+    def __init__(self, client):
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def token(self, who: str) -> str:
+        if who not in self.tokens:
+            email = world.email(who)
+            resp = self.client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
+            assert resp.status_code == 201, resp.get_json()
+            self.tokens[who] = resp.get_json()["token"]
+        return self.tokens[who]
+
+    def headers(self, who):
+        if who is None:
+            return {}
+        token = self.tokens.get(who) or self.token(who)
+        return {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, as_=None):
+        return self.client.get(path, headers=self.headers(as_))
+
+    def post(self, path, json=None, as_=None, **kw):
+        return self.client.post(path, json=json, headers=self.headers(as_), **kw)
+
+    def delete(self, path, as_=None):
+        return self.client.delete(path, headers=self.headers(as_))
+
+    def use_token(self, who: str, token: str):
+        self.tokens[who] = token
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+def request_payload(clock_now: datetime, **overrides) -> dict:
+    body = {
+        "category": "begeleiding_individueel",
+        "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
+        "region": "823",
+        "start_date": (clock_now + timedelta(days=30)).date().isoformat(),
+        "duration_weeks": 26,
+        "max_price_cents": 150000,
+        "floor_price_cents": 60000,
+        "description": "Hulp bij administratie en dagstructuur.",
+        "opens_at": clock_now.isoformat(),
+        "closes_at": (clock_now + timedelta(minutes=30)).isoformat(),
+        "visibility": "open",
+        "min_step_cents": 100,
+        "soft_close_seconds": 120,
+        "max_extension_seconds": 1800,
+        "client": {"name": "Truus Testcliënt", "bsn": "111222333", "address": "Teststraat 1, 8232 AA Lelystad",
+                   "phone": "06-11112222"},
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def open_request(api, clock):
+    """Factory: a published request whose window is open now; returns its id."""
+    def make(as_="consulent", **overrides):
+        resp = api.post("/api/v1/requests", request_payload(clock.now, **overrides), as_=as_)
+        assert resp.status_code == 201, resp.get_json()
+        request_id = resp.get_json()["id"]
+        published = api.post(f"/api/v1/requests/{request_id}/publish", as_=as_)
+        assert published.status_code == 200, published.get_json()
+        return request_id
+    return make
+
+
+@pytest.fixture
+def bid(api):
+    """Factory: place a bid as a provider; returns the response."""
+    def place(request_id, who, price_cents, **extra):
+        body = {"price_cents": price_cents, "start_date": "2027-02-01", "approach": f"Plan van {who}",
+                "idempotency_key": str(uuid.uuid4()), **extra}
+        return api.post(f"/api/v1/requests/{request_id}/bids", body, as_=who)
+    return place

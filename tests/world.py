@@ -1,0 +1,48 @@
+"""The test world: Lelystad with a consultant and four approved providers, Dronten approving
+only aanbieder4, aanbieder5 registered but not approved, like the demo data but without
+requests, so every test sets its own windows."""
+from marketplace.accounts import hash_password
+from marketplace.auction.onboarding import grant, seed_catalogue
+from marketplace.models import Gemeente, Organisation, User
+
+PASSWORD = "test-wachtwoord"
+EMAILS = {
+    "consulent": "consulent@lelystad.example",
+    "consulent_dronten": "consulent@dronten.example",
+    **{f"aanbieder{i}": f"aanbieder{i}@zorg.example" for i in range(1, 6)},
+}
+ORG_NAMES = {1: "Zorg Een", 2: "Zorg Twee", 3: "Zorg Drie", 4: "Zorg Vier", 5: "Zorg Vijf"}
+
+
+def email(who: str) -> str:
+    return EMAILS[who]
+
+
+def build(session) -> None:
+    pw = hash_password(PASSWORD)
+    lelystad = Gemeente(name="Lelystad", code="LEL")
+    dronten = Gemeente(name="Dronten", code="DRO")
+    session.add_all([lelystad, dronten])
+    session.flush()
+    seed_catalogue(session, lelystad)
+    seed_catalogue(session, dronten)
+    session.add(User(email=EMAILS["consulent"], name="Consulent Lelystad", password_hash=pw,
+                     role="consultant", gemeente_id=lelystad.id))
+    session.add(User(email=EMAILS["consulent_dronten"], name="Consulent Dronten", password_hash=pw,
+                     role="consultant", gemeente_id=dronten.id))
+    session.flush()
+    for i, name in ORG_NAMES.items():
+        org = Organisation(name=name, kvk_number=f"3000000{i}", agb_code=f"4100000{i}",
+                           contact_name=f"Contact {i}", contact_email=f"aanbieder{i}@zorg.example",
+                           contact_phone="0320-000000",
+                           offered_categories=["begeleiding_individueel", "huishoudelijke_ondersteuning"])
+        session.add(org)
+        session.flush()
+        session.add(User(email=EMAILS[f"aanbieder{i}"], name=f"Medewerker {i}", password_hash=pw,
+                         role="provider", organisation_id=org.id))
+        if i <= 4:
+            grant(session, lelystad, org, "begeleiding_individueel")
+            grant(session, lelystad, org, "huishoudelijke_ondersteuning")
+        if i == 4:
+            grant(session, dronten, org, "begeleiding_individueel")
+    session.commit()
