@@ -5,6 +5,9 @@ from flask import Flask
 
 from config import Config
 from .extensions import csrf, db, limiter, login, migrate, socketio
+# Socket.IO handlers must be declared before the first init_app, so that Flask-SocketIO keeps
+# them and binds them to every app created later (tests create many).
+from . import events  # noqa: E402,F401
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -31,7 +34,7 @@ def create_app(config: object | None = None) -> Flask:
         from .auction.transactions import install_sqlite_begin
         install_sqlite_begin(db.engine)
 
-    from . import events, live  # noqa: F401  (registers the Socket.IO handlers)
+    from . import live
     live.init_app(app)
 
     from .api import bp as api_bp

@@ -1,0 +1,188 @@
+"""Socket.IO on /auction: two providers and a consultant in one room each see exactly their
+own view, seq counts every change, names never leak, and refusals come back as acks."""
+import json
+import uuid
+
+import pytest
+
+from marketplace.auction import lifecycle
+from marketplace.extensions import db, socketio
+
+NS = "/auction"
+
+
+@pytest.fixture
+def connect(app, api):
+    clients = []
+
+    def make(who):
+        client = socketio.test_client(app, namespace=NS, auth={"token": api.token(who)})
+        assert client.is_connected(NS)
+        clients.append(client)
+        return client
+    yield make
+    for client in clients:
+        if client.is_connected(NS):
+            client.disconnect(NS)
+
+
+def join(client, request_id):
+    return client.emit("join", {"request_id": request_id}, namespace=NS, callback=True)
+
+
+def socket_bid(client, request_id, price, **extra):
+    payload = {"request_id": request_id, "price_cents": price, "start_date": "2027-02-01",
+               "approach": "Plan", "idempotency_key": str(uuid.uuid4()), **extra}
+    return client.emit("bid", payload, namespace=NS, callback=True)
+
+
+def standings_received(client):
+    return [m["args"][0] for m in client.get_received(NS) if m["name"] == "standings"]
+
+
+def test_no_or_bad_token_is_refused(app):
+    assert not socketio.test_client(app, namespace=NS).is_connected(NS)
+    assert not socketio.test_client(app, namespace=NS, auth={"token": "nonsense"}).is_connected(NS)
+
+
+def test_join_returns_the_full_current_standings(connect, open_request, bid):
+    request_id = open_request()
+    bid(request_id, "aanbieder2", 110000)
+    ack = join(connect("aanbieder1"), request_id)
+    assert ack["ok"] is True
+    assert ack["standings"]["bidder_count"] == 1
+    assert ack["standings"]["ladder"][0]["label"] == "A"
+
+
+def test_join_of_a_request_one_may_not_see_is_not_found(connect, open_request):
+    request_id = open_request()
+    ack = join(connect("aanbieder5"), request_id)
+    assert ack == {"ok": False, "error": ack["error"]}
+    assert ack["error"]["code"] == "not_found"
+    assert join(connect("aanbieder1"), "1")["error"]["code"] == "validation_error"
+
+
+def test_each_caller_gets_its_own_view_after_a_bid(connect, open_request):
+    request_id = open_request()
+    p1, p2, consultant = connect("aanbieder1"), connect("aanbieder2"), connect("consulent")
+    for c in (p1, p2, consultant):
+        join(c, request_id)
+        c.get_received(NS)
+    ack = socket_bid(p1, request_id, 120000)
+    assert ack["ok"] is True and ack["bid"]["price_cents"] == 120000
+    socket_bid(p2, request_id, 115000)
+
+    p1_views, p2_views, c_views = (standings_received(c) for c in (p1, p2, consultant))
+    assert [v["my_price_cents"] for v in p1_views] == [120000, 120000]
+    assert [v["my_rank"] for v in p1_views] == [1, 2]
+    assert [v["my_price_cents"] for v in p2_views] == [None, 115000]
+    assert [[o["provider"]["name"] for o in v["offers"]] for v in c_views] == [
+        ["Zorg Een"], ["Zorg Twee", "Zorg Een"]]
+    assert p2_views[-1]["ladder"] == [{"label": "B", "price_cents": 115000, "rank": 1, "mine": True},
+                                      {"label": "A", "price_cents": 120000, "rank": 2, "mine": False}]
+
+
+def test_seq_increases_by_one_per_change(connect, open_request):
+    request_id = open_request()
+    p1, p2 = connect("aanbieder1"), connect("aanbieder2")
+    start = join(p2, request_id)["standings"]["seq"]
+    join(p1, request_id)
+    p2.get_received(NS)
+    for price in (120000, 119000, 118000):
+        socket_bid(p1, request_id, price)
+    assert [v["seq"] for v in standings_received(p2)] == [start + 1, start + 2, start + 3]
+
+
+def test_no_provider_ever_receives_another_providers_name_or_id(connect, open_request, app):
+    request_id = open_request()
+    clients = {who: connect(who) for who in ("aanbieder1", "aanbieder2", "aanbieder3")}
+    for c in clients.values():
+        join(c, request_id)
+    price = 130000
+    for _ in range(3):
+        for who, c in clients.items():
+            price -= 1000
+            socket_bid(c, request_id, price)
+    from marketplace.models import Organisation
+    with app.app_context():
+        orgs = {o.name: o.id for o in db.session.query(Organisation).all()}
+    own = {"aanbieder1": "Zorg Een", "aanbieder2": "Zorg Twee", "aanbieder3": "Zorg Drie"}
+    for who, c in clients.items():
+        payload = json.dumps(c.get_received(NS))
+        for name, org_id in orgs.items():
+            if name != own[who]:
+                assert name not in payload
+        assert '"organisation_id"' not in payload and '"provider"' not in payload
+
+
+def test_refusals_come_back_as_acks_with_the_contract_code(connect, open_request):
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    assert socket_bid(p1, request_id, 999999999)["error"]["code"] in ("price_above_maximum", "validation_error")
+    assert socket_bid(p1, request_id, "veel")["error"]["code"] == "validation_error"
+    socket_bid(p1, request_id, 120000)
+    refused = socket_bid(p1, request_id, 119950)
+    assert refused["ok"] is False and refused["error"]["code"] == "price_not_lower"
+    assert socket_bid(p1, "x", 100000)["error"]["code"] == "validation_error"
+
+
+def test_a_replayed_socket_bid_is_answered_once(connect, open_request):
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    first = socket_bid(p1, request_id, 120000, idempotency_key="k-1")
+    p1.get_received(NS)
+    again = socket_bid(p1, request_id, 100000, idempotency_key="k-1")
+    assert again == first
+    assert standings_received(p1) == []  # nothing changed, nothing broadcast
+
+
+def test_soft_close_extension_is_broadcast(connect, open_request, clock):
+    request_id = open_request(soft_close_seconds=120)
+    p1, p2 = connect("aanbieder1"), connect("aanbieder2")
+    join(p1, request_id)
+    join(p2, request_id)
+    clock.advance(30 * 60 - 30)
+    p2.get_received(NS)
+    socket_bid(p1, request_id, 100000)
+    view = standings_received(p2)[-1]
+    assert view["extended"] is True
+    assert view["closes_at"] != view["original_closes_at"]
+
+
+def test_close_sends_final_standings_and_closed(app, connect, open_request, clock):
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    socket_bid(p1, request_id, 100000)
+    p1.get_received(NS)
+    clock.advance(3600)
+    with app.app_context():
+        lifecycle.close_window(db.session, request_id)
+    received = p1.get_received(NS)
+    names = [m["name"] for m in received]
+    assert "standings" in names and "closed" in names
+    closed = next(m["args"][0] for m in received if m["name"] == "closed")
+    assert closed["status"] == "closed" and closed["request_id"] == request_id
+    assert socket_bid(p1, request_id, 90000)["error"]["code"] == "window_closed"
+
+
+def test_rejoin_after_reconnect_gives_the_full_state(app, api, connect, open_request, bid):
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    p1.disconnect(NS)
+    bid(request_id, "aanbieder2", 110000)
+    bid(request_id, "aanbieder1", 105000)
+    again = connect("aanbieder1")
+    view = join(again, request_id)["standings"]
+    assert view["my_price_cents"] == 105000 and view["bidder_count"] == 2
+
+
+def test_rest_bids_reach_socket_watchers(connect, open_request, bid):
+    request_id = open_request()
+    consultant = connect("consulent")
+    join(consultant, request_id)
+    bid(request_id, "aanbieder3", 100000)
+    assert standings_received(consultant)[-1]["offers"][0]["provider"]["name"] == "Zorg Drie"
