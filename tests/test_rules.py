@@ -110,7 +110,7 @@ def test_money_is_written_the_dutch_way(cents, text):
 
 @pytest.mark.parametrize("text, cents", [("1.234,56", 123456), ("1234.56", 123456), ("€ 950", 95000),
                                          ("1.234", 123400), ("12,5", 1250), ("abc", None), ("", None),
-                                         ("nan", None)])
+                                         ("nan", None), ("inf", None), ("1e400", None)])
 def test_amounts_typed_by_people_become_cents(text, cents):
     assert parse_euros(text) == cents
 

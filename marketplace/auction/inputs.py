@@ -137,10 +137,9 @@ def parse_euros(text: str) -> int | None:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif cleaned.count(".") == 1 and len(cleaned.split(".")[1]) == 3:
         cleaned = cleaned.replace(".", "")  # 1.234 is a thousand separator in Dutch
+    if not all(ch.isdigit() or ch in ".-" for ch in cleaned):
+        return None  # no "inf", "nan" or exponents: people type amounts, not floats
     try:
-        value = round(float(cleaned) * 100)
+        return round(float(cleaned) * 100)
     except ValueError:
         return None
-    if cleaned.lower() in ("nan", "inf", "-inf") or value != value:
-        return None
-    return value

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Approval, AuditEvent, EmailOutbox, Notification, Request, User
 from .actors import Actor
+from .transactions import server_now
 
 
 def audit(session: Session, actor: Actor, action: str, request: Request | None = None,
@@ -15,8 +16,8 @@ def audit(session: Session, actor: Actor, action: str, request: Request | None =
         gemeente_id=gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
         details=details,
     )
-    if at is not None:
-        event.created_at = at
+    # The server's clock (the database's on PostgreSQL), so the trail orders like the auction.
+    event.created_at = at if at is not None else server_now(session)
     session.add(event)
 
 

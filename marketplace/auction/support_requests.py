@@ -134,8 +134,8 @@ def publish(session: Session, actor: Actor, request_id: int) -> Request:
             raise validation_error({"closes_at": "De sluitingstijd moet in de toekomst liggen."})
         request.published_at = now
         request.original_closes_at = request.closes_at
+        audit(session, actor, "request_published", request, at=now)
         _start_window(session, actor, request, now)
-        audit(session, actor, "request_published", request, at=now, status=request.status)
         org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
         notify(session, organisation_users(session, org_ids), "new_request",
                f"Nieuwe aanvraag {request.reference}: {request.category.name}",
@@ -192,9 +192,9 @@ def reopen(session: Session, actor: Actor, request_id: int, data) -> Request:
         request.opens_at, request.closes_at, request.original_closes_at = opens_at, closes_at, closes_at
         request.closed_at = None
         request.closing_soon_sent = False
-        _start_window(session, actor, request, now)
         audit(session, actor, "request_reopened", request, at=now, opens_at=opens_at.isoformat(),
               closes_at=closes_at.isoformat())
+        _start_window(session, actor, request, now)
     return request
 
 
