@@ -1,17 +1,86 @@
-"""Placeholder until the consultant pages land."""
+"""The consultant's request list and the form for a new request."""
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ..auction import support_requests
+from ..auction.access import visible_requests_query
+from ..auction.errors import DomainError
+from ..auction.transactions import server_now
+from ..extensions import db
+from ..models import STATUSES
+from ..web.routes import local_input
 from . import bp
+from .fields import apply_domain_error
+from .forms import CENTS_FIELDS, REQUEST_FIELD_MAP, VISIBILITY_HINTS, request_form
+from .guard import consultant_required, current_actor
+from .queries import active_offer_counts, catalogue
 
 
 @bp.get("/aanvragen")
+@consultant_required
 def requests():
-    return "consultant requests"
+    actor = current_actor()
+    status = request.args.get("status") or None
+    if status not in STATUSES:
+        status = None
+    rows = db.session.scalars(visible_requests_query(actor, status)).all()
+    return render_template("consultant/requests.html", rows=rows, status=status, statuses=STATUSES,
+                           counts=active_offer_counts(r.id for r in rows), now=server_now(db.session))
 
 
-@bp.get("/aanvragen/nieuw")
+def _default_window(form) -> None:
+    """A first suggestion: open at the next quarter hour, close two days later."""
+    if form.is_submitted():
+        return
+    now = server_now(db.session)
+    opens = (now + timedelta(minutes=15 - now.minute % 15)).replace(second=0, microsecond=0)
+    form.opens_at.data = local_input(opens)
+    form.closes_at.data = local_input(opens + timedelta(days=2))
+
+
+@bp.route("/aanvragen/nieuw", methods=["GET", "POST"])
+@consultant_required
 def new_request():
-    return "new"
+    actor = current_actor()
+    form = request_form(*catalogue(actor.gemeente_id))
+    _default_window(form)
+    if form.validate_on_submit():
+        try:
+            created = support_requests.create_request(db.session, actor, form.payload())
+        except DomainError as error:
+            db.session.rollback()
+            fields = error.extra.get("fields") or {}
+            if "result_areas" in fields:
+                form.area_errors.append(fields["result_areas"])
+            form.general_errors += apply_domain_error(form, error, REQUEST_FIELD_MAP, CENTS_FIELDS)
+            if error.code == "validation_error" and not form.general_errors:
+                form.general_errors.append("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden.")
+        else:
+            return _after_create(actor, created, form.publish_now.data)
+    elif form.is_submitted():
+        form.general_errors.append("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden.")
+    status = 422 if form.is_submitted() else 200
+    return render_template("consultant/new_request.html", form=form, visibility_hints=VISIBILITY_HINTS), status
 
 
-@bp.get("/aanbieders")
-def providers():
-    return "providers"
+def _after_create(actor, created, publish_now: bool):
+    request_id, reference = created.id, created.reference
+    if publish_now:
+        try:
+            published = support_requests.publish(db.session, actor, request_id)
+        except DomainError as error:
+            db.session.rollback()
+            flash(f"Aanvraag {reference} is als concept bewaard, maar publiceren lukte niet: "
+                  f"{_plain(error)} Pas zo nodig de tijden aan en publiceer opnieuw.", "warning")
+        else:
+            word = "staat open voor aanbiedingen" if published.status == "open" else "is gepland"
+            flash(f"Aanvraag {reference} is gepubliceerd en {word}.", "success")
+    else:
+        flash(f"Aanvraag {reference} is als concept bewaard. Publiceer hem als alles klopt.", "success")
+    return redirect(url_for("consultant.request_detail", request_id=request_id))
+
+
+def _plain(error: DomainError) -> str:
+    fields = error.extra.get("fields") if error.code == "validation_error" else None
+    return " ".join(fields.values()) if fields else error.message

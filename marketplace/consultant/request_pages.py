@@ -1,0 +1,199 @@
+"""One request's page and its actions: publish, cancel, reopen, client code, the client's
+choice on their behalf, the award, and showing the client's details. Each action is a small
+POST that calls one domain function and shows its refusal in Dutch."""
+from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..auction import award as awarding
+from ..auction import support_requests
+from ..auction.bidding import current_snapshot, load_bids
+from ..auction.errors import DomainError
+from ..auction.standings import consultant_view
+from ..auction.transactions import server_now
+from ..extensions import db
+from ..web.socket_token import socket_token_for
+from . import bp
+from .fields import apply_domain_error
+from .forms import ActionForm, AwardForm, CancelForm, ChoiceForm, ReopenForm
+from .guard import consultant_required, current_actor, own_request
+from .queries import actor_names, audit_trail, complexity_names
+
+LIVE = ("scheduled", "open")
+CODE_STATUSES = ("scheduled", "open", "closed", "chosen")
+CANCELLABLE = ("draft", "scheduled", "open", "closed", "chosen", "no_offers")
+
+
+def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None, award_form=None,
+                  client_code=None, show_client=False):
+    actor = current_actor()
+    ctx = {"req": req, "client_code": client_code,
+           "cancellable": req.status in CANCELLABLE, "code_allowed": req.status in CODE_STATUSES,
+           "cancel_form": cancel_form or CancelForm(formdata=None),
+           "reopen_form": reopen_form or ReopenForm(formdata=None),
+           "award_form": award_form or AwardForm(formdata=None)}
+    ctx["described"] = support_requests.describe(
+        req, support_requests.result_area_names(db.session, req.gemeente_id))
+    ctx["complexity"] = complexity_names(req.gemeente_id)
+    ctx["extended"] = req.closes_at != req.original_closes_at
+    if req.status in LIVE:
+        ctx["standings"] = consultant_view(current_snapshot(db.session, req), server_now(db.session))
+        ctx["socket_token"] = socket_token_for(current_user)
+    offers = []
+    if req.status in awarding.AFTER_CLOSE:
+        _, offers = awarding.list_offers(db.session, actor, req.id)
+    ctx["offers"] = offers
+    ctx["lowest"] = min((o["price_cents"] for o in offers), default=None)
+    ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
+    ctx["winner"] = next((o for o in offers if o["bid_id"] == req.awarded_bid_id), None)
+    ctx["motivation_needed"] = bool(ctx["chosen"] and ctx["chosen"]["price_cents"] > ctx["lowest"])
+    ctx["client"] = None
+    if req.status == "awarded" or show_client:
+        ctx["client"] = awarding.read_client(db.session, actor, req, reason="consultant request page")
+    events = audit_trail(req.id)
+    ctx["events"] = events
+    ctx["actor_names"] = actor_names(events)
+    ctx["bid_names"] = {b.id: b.organisation.name for b in load_bids(db.session, req.id)}
+    ctx["now"] = server_now(db.session)
+    response = make_response(render_template("consultant/request_detail.html", **ctx), status)
+    if client_code or ctx["client"]:
+        response.headers["Cache-Control"] = "no-store"  # a code or personal data: keep it out of caches
+    return response
+
+
+def _back(request_id: int):
+    return redirect(url_for("consultant.request_detail", request_id=request_id))
+
+
+def _refused(error: DomainError, request_id: int):
+    """A refusal that belongs to no form field: say why on the request's page."""
+    db.session.rollback()
+    fields = error.extra.get("fields") if error.code == "validation_error" else None
+    flash(" ".join(fields.values()) if fields else error.message, "error")
+    return _back(request_id)
+
+
+@bp.get("/aanvragen/<int:request_id>")
+@consultant_required
+def request_detail(request_id: int):
+    return render_detail(own_request(request_id))
+
+
+@bp.post("/aanvragen/<int:request_id>/publiceren")
+@consultant_required
+def publish_request(request_id: int):
+    own_request(request_id)
+    if not ActionForm().validate_on_submit():
+        return _back(request_id)
+    try:
+        req = support_requests.publish(db.session, current_actor(), request_id)
+    except DomainError as error:
+        return _refused(error, request_id)
+    flash("De aanvraag is gepubliceerd en " + ("staat open voor aanbiedingen." if req.status == "open"
+                                              else "opent op het geplande tijdstip."), "success")
+    return _back(request_id)
+
+
+@bp.post("/aanvragen/<int:request_id>/annuleren")
+@consultant_required
+def cancel_request(request_id: int):
+    req = own_request(request_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return render_detail(req, 422, cancel_form=form)
+    try:
+        support_requests.cancel(db.session, current_actor(), request_id, form.reason.data)
+    except DomainError as error:
+        if error.code != "validation_error":
+            return _refused(error, request_id)
+        db.session.rollback()
+        apply_domain_error(form, error)
+        return render_detail(own_request(request_id), 422, cancel_form=form)
+    flash("De aanvraag is geannuleerd. Aanbieders die een aanbieding deden krijgen bericht.", "success")
+    return _back(request_id)
+
+
+@bp.post("/aanvragen/<int:request_id>/heropenen")
+@consultant_required
+def reopen_request(request_id: int):
+    req = own_request(request_id)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        return render_detail(req, 422, reopen_form=form)
+    try:
+        support_requests.reopen(db.session, current_actor(), request_id,
+                                {"opens_at": form.opens_at.data, "closes_at": form.closes_at.data})
+    except DomainError as error:
+        if error.code != "validation_error":
+            return _refused(error, request_id)
+        db.session.rollback()
+        for message in apply_domain_error(form, error):
+            form.opens_at.errors.append(message)
+        return render_detail(own_request(request_id), 422, reopen_form=form)
+    flash("De aanvraag heeft een nieuwe biedtermijn.", "success")
+    return _back(request_id)
+
+
+@bp.post("/aanvragen/<int:request_id>/clientcode")
+@consultant_required
+def client_code(request_id: int):
+    own_request(request_id)
+    if not ActionForm().validate_on_submit():
+        return _back(request_id)
+    try:
+        code, expires_at = awarding.create_client_code(db.session, current_actor(), request_id,
+                                                       current_app.config["CLIENT_CODE_HOURS"])
+    except DomainError as error:
+        return _refused(error, request_id)
+    # Shown once, in this response only: the code is stored hashed and never in a cookie.
+    return render_detail(own_request(request_id), client_code={"code": code, "expires_at": expires_at})
+
+
+@bp.post("/aanvragen/<int:request_id>/keuze")
+@consultant_required
+def record_choice(request_id: int):
+    own_request(request_id)
+    form = ChoiceForm()
+    if not form.validate_on_submit() or form.bid_id.data is None:
+        flash("Kies een aanbieding uit de lijst.", "error")
+        return _back(request_id)
+    try:
+        awarding.record_choice(db.session, current_actor(), request_id, form.bid_id.data, on_behalf=True)
+    except DomainError as error:
+        return _refused(error, request_id)
+    flash("De keuze van de cliënt is vastgelegd. Controleer de aanbieding en gun haar.", "success")
+    return _back(request_id)
+
+
+@bp.post("/aanvragen/<int:request_id>/gunnen")
+@consultant_required
+def award_request(request_id: int):
+    own_request(request_id)
+    form = AwardForm()
+    if not form.validate_on_submit() or form.bid_id.data is None:
+        flash("Er is geen gekozen aanbieding om te gunnen.", "error")
+        return _back(request_id)
+    try:
+        awarding.award(db.session, current_actor(), request_id, form.bid_id.data, form.motivation.data)
+    except DomainError as error:
+        if error.code == "motivation_required":
+            db.session.rollback()
+            form.motivation.errors.append(error.message)
+            return render_detail(own_request(request_id), 422, award_form=form)
+        if error.code == "validation_error":
+            db.session.rollback()
+            for message in apply_domain_error(form, error):
+                form.motivation.errors.append(message)
+            return render_detail(own_request(request_id), 422, award_form=form)
+        return _refused(error, request_id)
+    flash("De aanvraag is gegund. De aanbieder ziet nu de contactgegevens van de cliënt; "
+          "de andere aanbieders horen dat ze niet gekozen zijn.", "success")
+    return _back(request_id)
+
+
+@bp.post("/aanvragen/<int:request_id>/clientgegevens")
+@consultant_required
+def show_client(request_id: int):
+    req = own_request(request_id)
+    if not ActionForm().validate_on_submit():
+        return _back(request_id)
+    return render_detail(req, show_client=True)

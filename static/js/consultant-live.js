@@ -1,0 +1,128 @@
+/* Zorgbod: the consultant's live offers table on a request page. Uses ZorgbodLive (live.js)
+ * for the connection; this file only draws the consultant view of the standings: every
+ * offer with its provider, a countdown on the server's clock, the connection state and a
+ * notice when a late bid extended the window. The page is rendered server-side first, so
+ * without JavaScript it still shows the state at page load. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("live-offers");
+  if (!root || !window.io || !window.ZorgbodLive) { return; }
+
+  var el = function (id) { return document.getElementById(id); };
+  var body = el("live-offers-body");
+  var countdown = el("live-countdown");
+  var countdownLabel = el("live-countdown-label");
+  var conn = el("live-conn");
+  var extended = el("live-extended");
+  var extendedTo = el("live-extended-to");
+  var closesAtText = el("closes-at-text");
+  var summary = el("live-summary");
+  var detailUrl = root.getAttribute("data-detail-url");
+  var status = root.getAttribute("data-status");
+  var leaving = false;
+  var zeroSince = null;
+
+  var STATES = {
+    connected: "Live verbonden: de tabel ververst vanzelf.",
+    reconnecting: "Verbinding kwijt, opnieuw verbinden…",
+    offline: "Offline: de tabel ververst niet. Controleer uw verbinding en ververs de pagina."
+  };
+
+  var dateTime = new Intl.DateTimeFormat("nl-NL", {
+    timeZone: "Europe/Amsterdam", day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit"
+  });
+
+  function localTime(iso) { return dateTime.format(new Date(iso)).replace(",", ""); }
+
+  function nlDate(iso) {
+    var p = (iso || "").slice(0, 10).split("-");
+    return p.length === 3 ? p[2] + "-" + p[1] + "-" + p[0] : "—";
+  }
+
+  function cell(tag, text, attrs) {
+    var c = document.createElement(tag);
+    c.textContent = text === null || text === undefined ? "—" : String(text);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { c.setAttribute(k, attrs[k]); }); }
+    return c;
+  }
+
+  /* Leave for a fresh server-rendered page: always a GET of the detail URL, never a re-POST. */
+  function reload() {
+    if (leaving) { return; }
+    leaving = true;
+    window.location.assign(detailUrl);
+  }
+
+  function render(s) {
+    if (s.status !== "open" && s.status !== "scheduled") { reload(); return; }
+    if (status === "scheduled" && s.status === "open") { countdownLabel.textContent = "Sluit over"; }
+    status = s.status;
+
+    var rows = document.createDocumentFragment();
+    (s.offers || []).forEach(function (o) {
+      var tr = document.createElement("tr");
+      tr.appendChild(cell("td", o.rank));
+      tr.appendChild(cell("th", o.provider && o.provider.name, { scope: "row" }));
+      tr.appendChild(cell("td", ZorgbodLive.formatEur(o.price_cents)));
+      tr.appendChild(cell("td", nlDate(o.start_date)));
+      tr.appendChild(cell("td", o.approach));
+      tr.appendChild(cell("td", o.revision));
+      rows.appendChild(tr);
+    });
+    if (!s.offers || !s.offers.length) {
+      var empty = document.createElement("tr");
+      empty.className = "empty";
+      empty.appendChild(cell("td", "Nog geen aanbiedingen.", { colspan: "6" }));
+      rows.appendChild(empty);
+    }
+    body.replaceChildren(rows);
+
+    var n = s.bidder_count || 0;
+    summary.textContent = n + (n === 1 ? " aanbieding" : " aanbiedingen") +
+      (s.best_price_cents ? ", laagste prijs " + ZorgbodLive.formatEur(s.best_price_cents) : "") + ".";
+    closesAtText.textContent = localTime(s.closes_at);
+    if (s.extended) {
+      extendedTo.textContent = localTime(s.closes_at);
+      extended.hidden = false;
+    } else {
+      extended.hidden = true;
+    }
+    tick();
+  }
+
+  function onState(state) {
+    conn.className = "conn conn-" + state;
+    conn.textContent = STATES[state] || state;
+  }
+
+  function tick() {
+    var seconds;
+    if (status === "scheduled" && live.standings) {
+      seconds = Math.max(0, Math.floor((Date.parse(live.standings.opens_at) - live.serverNow()) / 1000));
+    } else {
+      seconds = live.secondsLeft();
+    }
+    if (seconds === null) { return; }
+    countdown.textContent = ZorgbodLive.formatCountdown(seconds);
+    /* The server closes the window and says so; if that word never arrives, look for ourselves. */
+    if (status === "open" && seconds === 0) {
+      zeroSince = zeroSince || Date.now();
+      if (Date.now() - zeroSince > 15000) { reload(); }
+    } else {
+      zeroSince = null;
+    }
+  }
+
+  onState("reconnecting");
+  conn.textContent = "Verbinden…";
+  var live = new ZorgbodLive({
+    requestId: parseInt(root.getAttribute("data-request-id"), 10),
+    token: root.getAttribute("data-token"),
+    render: render,
+    onState: onState,
+    onClosed: function () { reload(); }
+  });
+  window.setInterval(tick, 1000);
+})();
