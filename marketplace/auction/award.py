@@ -79,6 +79,9 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
     request = get_visible_request(session, actor, request_id)
     if not (actor.is_consultant or actor.is_client):
         raise not_found()
+    if request.status in ("cancelled", "no_offers"):
+        raise invalid_state("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is "
+                            + ("geannuleerd." if request.status == "cancelled" else "gesloten zonder aanbiedingen."))
     if request.status not in AFTER_CLOSE:
         raise invalid_state("De aanbiedingen zijn te zien zodra het bieden gesloten is.")
     loaded = load_bids(session, request.id)

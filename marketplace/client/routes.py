@@ -1,7 +1,136 @@
-"""Placeholder until the client pages land."""
+"""The client's pages: enter the one-time code, compare the offers, choose one, stop.
+
+The client holds a token scoped to one request; it lives only in the signed session cookie,
+never in a URL. The domain (marketplace.auction.award) decides what may be seen and chosen."""
+from flask import current_app, flash, redirect, render_template, session, url_for
+
+from ..accounts import actor_for_token, issue_token, revoke_token
+from ..auction import award
+from ..auction.access import get_visible_request
+from ..auction.errors import DomainError
+from ..extensions import db, limiter
 from . import bp
+from .forms import ChoiceForm, CodeForm
+from .wording import long_date
+
+TOKEN_KEY = "client_token"
+CODE_HELP = " Kijk of u de code goed heeft overgenomen. Lukt het niet? Vraag uw consulent om een nieuwe code."
 
 
-@bp.get("/")
+@bp.context_processor
+def client_helpers():
+    return {"long_date": long_date, "client_active": bool(session.get(TOKEN_KEY))}
+
+
+def _client_actor():
+    """The client this browser speaks for, or None (and a stale token is dropped)."""
+    raw = session.get(TOKEN_KEY)
+    actor = actor_for_token(db.session, raw) if raw else None
+    if actor is None or not actor.is_client:
+        session.pop(TOKEN_KEY, None)
+        return None
+    return actor
+
+
+def _forget() -> None:
+    raw = session.pop(TOKEN_KEY, None)
+    if raw:
+        revoke_token(db.session, raw)
+
+
+def _to_start(message: str = "Vul eerst uw code in."):
+    flash(message, "info")
+    return redirect(url_for(".start"))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def start():
-    return "client"
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            request_id = award.redeem_client_code(db.session, form.code.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.code.errors.append(error.message + CODE_HELP)
+        else:
+            _forget()
+            raw, _ = issue_token(db.session, "client", current_app.config["CLIENT_CODE_HOURS"],
+                                 request_id=request_id)
+            session[TOKEN_KEY] = raw
+            return redirect(url_for(".offers"))
+    busy = _client_actor() is not None
+    return render_template("client/start.html", form=form, busy=busy), 422 if form.errors else 200
+
+
+def _offers_for(actor):
+    """(request, offers) or (request, None) while the offers cannot be shown yet."""
+    request = get_visible_request(db.session, actor, actor.request_id)
+    try:
+        return award.list_offers(db.session, actor, actor.request_id)
+    except DomainError as error:
+        if error.code != "invalid_state":
+            raise
+        return request, None
+
+
+@bp.get("/aanbiedingen")
+def offers():
+    actor = _client_actor()
+    if actor is None:
+        return _to_start()
+    try:
+        request, offer_list = _offers_for(actor)
+    except DomainError:
+        _forget()
+        return _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+    if offer_list is None:
+        return render_template("client/waiting.html", req=request)
+    awarded = next((o for o in offer_list if o["bid_id"] == request.awarded_bid_id), None)
+    chosen = next((o for o in offer_list if o["bid_id"] == request.chosen_bid_id), None)
+    return render_template("client/offers.html", req=request, offers=offer_list, chosen=chosen,
+                           awarded=awarded, can_choose=request.status in ("closed", "chosen"))
+
+
+@bp.post("/kies")
+def choose():
+    actor = _client_actor()
+    if actor is None:
+        return _to_start()
+    form = ChoiceForm()
+    if not form.validate():
+        flash("Dat lukte niet. Druk op de knop onder de aanbieding die u wilt.", "error")
+        return redirect(url_for(".offers"))
+    try:
+        award.record_choice(db.session, actor, actor.request_id, form.bid_id.data, on_behalf=False)
+    except DomainError as error:
+        db.session.rollback()
+        flash("Uw keuze is niet opgeslagen. " + error.message, "error")
+        return redirect(url_for(".offers"))
+    return redirect(url_for(".chosen"))
+
+
+@bp.get("/gekozen")
+def chosen():
+    actor = _client_actor()
+    if actor is None:
+        return _to_start()
+    try:
+        request, offer_list = _offers_for(actor)
+    except DomainError:
+        _forget()
+        return _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+    choice = next((o for o in offer_list or [] if o["bid_id"] == request.chosen_bid_id), None)
+    if choice is None:
+        return redirect(url_for(".offers"))
+    return render_template("client/chosen.html", req=request, choice=choice,
+                           awarded=request.status == "awarded")
+
+
+@bp.post("/stoppen")
+def stop():
+    # CSRFProtect has checked the form's token before we get here; nothing else to read.
+    _forget()
+    flash("U bent gestopt. Uw gegevens staan niet meer op dit scherm. Wilt u later verder? "
+          "Vraag uw consulent om een nieuwe code.", "info")
+    return redirect(url_for(".start"))

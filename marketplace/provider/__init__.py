@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("provider", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import routes, status_routes  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""The provider's forms (Flask-WTF, CSRF-protected): the bid, the withdrawal and the
+application for admission. They only turn form text into the domain's inputs; whether a
+bid counts is decided by marketplace.auction.bidding."""
+import uuid
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, \
+    TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..auction.errors import DomainError
+from ..auction.inputs import BidInput, parse_bid, parse_euros
+
+# Field names in domain errors -> the form field that shows them, and its Dutch name.
+BID_FIELDS = {"price_cents": "price", "start_date": "start_date", "approach": "approach"}
+FIELD_NAMES = {"price_cents": "Prijs", "start_date": "Startdatum", "approach": "Plan van aanpak",
+               "idempotency_key": "Formulier"}
+PRICE_HINT = "Vul een bedrag in euro's in, bijvoorbeeld 1.234,56."
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())
+
+
+class BidForm(FlaskForm):
+    price = StringField("Uw prijs per 4 weken (in euro's)",
+                        validators=[DataRequired("Vul uw prijs in. " + PRICE_HINT)])
+    start_date = DateField("Wanneer kunt u beginnen?", validators=[Optional()],
+                           format=["%Y-%m-%d", "%d-%m-%Y"],
+                           invalid_value_message="Vul een geldige datum in, bijvoorbeeld 01-02-2027.")
+    approach = TextAreaField("Plan van aanpak",
+                             validators=[Optional(), Length(max=4000, message="Gebruik hoogstens 4000 tekens.")])
+    idempotency_key = HiddenField()
+    submit = SubmitField("Aanbieding versturen")
+
+    price_cents: int | None = None
+
+    def validate_price(self, field):
+        cents = parse_euros(field.data or "")
+        if cents is None or cents <= 0:
+            raise ValidationError(PRICE_HINT)
+        self.price_cents = cents
+
+    def to_input(self) -> BidInput:
+        """Through the same parser as the API and the socket, so the same limits apply."""
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = new_key()
+        return parse_bid({
+            "price_cents": self.price_cents,
+            "start_date": self.start_date.data.isoformat() if self.start_date.data else None,
+            "approach": self.approach.data,
+            "idempotency_key": self.idempotency_key.data,
+        })
+
+    def prefill(self, my_bid: dict | None) -> None:
+        """A fresh form: the current start date and plan, so a revision only needs a price."""
+        start = (my_bid or {}).get("start_date")
+        self.start_date.data = date.fromisoformat(start) if start else None
+        self.approach.data = (my_bid or {}).get("approach") or ""
+        self.idempotency_key.data = new_key()
+
+    def show_refusal(self, error: DomainError) -> str:
+        """Put the domain's field messages on the fields; return the message for the page."""
+        fields = error.extra.get("fields") or {}
+        if not fields:
+            return error.message
+        parts = []
+        for name, message in fields.items():
+            target = getattr(self, BID_FIELDS.get(name, ""), None)
+            if target is not None:
+                target.errors = list(target.errors or []) + [message]
+            parts.append(f"{FIELD_NAMES.get(name, name)}: {message}")
+        return "Uw aanbieding is niet verwerkt. Controleer de invoer. " + " ".join(parts)
+
+
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField("Ja, ik trek mijn aanbieding in",
+                           validators=[DataRequired("Vink aan dat u uw aanbieding wilt intrekken.")])
+    submit = SubmitField("Aanbieding intrekken")
+
+
+class ApplyForm(FlaskForm):
+    """One gemeente's minimum requirements as checkboxes; build with prefix=f"g{gemeente_id}"."""
+    requirements = SelectMultipleField("Minimumeisen", coerce=str, validate_choice=False,
+                                       option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+    submit = SubmitField("Toelating aanvragen")
+
+    def set_requirements(self, requirements) -> None:
+        self.requirements.choices = [(str(r.id), r.text) for r in requirements]

@@ -1,0 +1,76 @@
+"""What the live bidding page shows, gathered from the domain: the anonymised request, the
+standings this organisation may see, and after award the outcome. No client data unless
+award.award_view hands it to the winner."""
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..auction import award, bidding, standings, support_requests
+from ..auction.actors import Actor
+from ..auction.errors import DomainError
+from ..auction.money import format_eur
+from ..client.wording import countdown
+from ..models import Request
+
+LIVE_STATUSES = ("scheduled", "open", "closed", "chosen")
+FORM_STATUSES = ("scheduled", "open")
+VISIBILITY_NOTES = {
+    "open": "U ziet uw eigen prijs en plaats, de beste prijs en alle prijzen. Andere aanbieders "
+            "staan er anoniem in, als A, B, C…",
+    "rank_only": "U ziet uw eigen prijs en uw plaats, niet de prijzen van anderen.",
+    "sealed": "Gesloten inschrijving: u ziet alleen uw eigen prijs.",
+}
+OUTCOME_TEXT = {
+    "closed": "Het bieden is gesloten. De cliënt en de gemeente kiezen nu samen een aanbieding. "
+              "U krijgt bericht over de uitkomst.",
+    "chosen": "Het bieden is gesloten. De cliënt en de gemeente kiezen nu samen een aanbieding. "
+              "U krijgt bericht over de uitkomst.",
+    "no_offers": "Het bieden is gesloten zonder aanbiedingen. De gemeente kan de aanvraag opnieuw openzetten.",
+    "cancelled": "De gemeente heeft deze aanvraag ingetrokken. Er wordt niet meer geboden.",
+}
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def seconds_between(now: datetime, moment: str) -> int:
+    return max(0, int((_moment(moment) - now).total_seconds()))
+
+
+def detail_context(session: Session, actor: Actor, request: Request) -> dict:
+    names = support_requests.result_area_names(session, request.gemeente_id)
+    described = support_requests.describe(request, names)
+    now = bidding.now_for(session)
+    view = standings.provider_view(bidding.current_snapshot(session, request), actor.organisation_id, now)
+    status = view["status"]
+    seconds_left = seconds_between(now, view["closes_at"]) if status == "open" else None
+    seconds_to_open = seconds_between(now, view["opens_at"]) if status == "scheduled" else None
+    my_bid = view.get("my_bid")
+    won = None
+    if view.get("outcome") == "awarded":
+        try:
+            won = award.award_view(session, actor, request.id)  # the client's contact data; read is logged
+        except DomainError:
+            won = None
+    return {
+        "req": described,
+        "view": view,
+        "status": status,
+        "my_bid": my_bid,
+        "has_active_bid": bool(my_bid and my_bid["status"] == "active"),
+        "seconds_left": seconds_left,
+        "countdown_text": countdown(seconds_left) if seconds_left is not None else "—",
+        "opens_in_text": countdown(seconds_to_open) if seconds_to_open is not None else None,
+        "show_form": status in FORM_STATUSES,
+        "can_bid": status == "open" and bool(seconds_left),
+        "live": status in LIVE_STATUSES,
+        "visibility_note": VISIBILITY_NOTES.get(view["visibility"], ""),
+        "outcome_text": OUTCOME_TEXT.get(status),
+        "outcome": view.get("outcome"),
+        "won": won,
+    }
+
+
+def received_message(bid: dict) -> str:
+    return f"Uw aanbieding van {format_eur(bid['price_cents'])} is ontvangen (versie {bid['revision']})."
