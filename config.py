@@ -40,8 +40,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = property(lambda self: _database_url())
     # Socket.IO message queue: set in scale-out mode so several web processes share rooms.
     REDIS_URL = os.environ.get("REDIS_URL") or None
-    # Explicit, never auto-detected: gunicorn's gevent websocket worker in production.
-    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "zorgbod")
+    # Explicit, never auto-detected: gunicorn.conf.py sets "gevent" for the web workers (the
+    # gevent websocket worker); CLI processes such as `flask scheduler` run in "threading".
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
+    # Reconnect by itself after a database restart: a dead pooled connection is replaced.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # embedded: the scheduler runs inside the web process; external: `flask scheduler` does.
     SCHEDULER_MODE = os.environ.get("SCHEDULER_MODE", "embedded")
     TIMEZONE = "Europe/Amsterdam"

@@ -27,14 +27,15 @@ def create_app(config: object | None = None) -> Flask:
     login.login_message = "Log in om verder te gaan."
     csrf.init_app(app)
     limiter.init_app(app)
-    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-                      message_queue=app.config.get("REDIS_URL"), logger=False, engineio_logger=False)
+    from . import live
+    options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], logger=False,
+                      engineio_logger=False, **options)
 
     with app.app_context():
         from .auction.transactions import install_sqlite_begin
         install_sqlite_begin(db.engine)
 
-    from . import live
     live.init_app(app)
 
     from .api import bp as api_bp

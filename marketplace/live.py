@@ -6,15 +6,21 @@ carries another provider's name. With a message queue (scale-out mode) the snaps
 to every process, and each renders for its own sockets."""
 import logging
 import threading
+import time
 from collections import defaultdict
+
+import redis
+import socketio as python_socketio
 
 from .auction import transactions
 from .auction.actors import Actor
 from .auction.changes import StandingsChanged
+from .auction.errors import DomainError
 from .auction.standings import Snapshot, view_for
 from .extensions import socketio
 
 NAMESPACE = "/auction"
+SNAPSHOT_EVENT = "zorgbod:snapshot"  # internal: travels between processes, never to a browser
 log = logging.getLogger(__name__)
 
 
@@ -65,13 +71,116 @@ def deliver_local(snapshot: Snapshot, reason: str) -> None:
                       to=room_for(snapshot.request_id), namespace=NAMESPACE, ignore_queue=True)
 
 
-def publish(change) -> None:
-    if isinstance(change, StandingsChanged):
+class SnapshotRelay(python_socketio.RedisManager):
+    """Socket.IO's Redis manager, taught one more message: a committed snapshot. Every web
+    process renders it for its own sockets, so one publish per change serves all viewers and
+    provider payloads are never built anywhere but next to their socket."""
+
+    def __init__(self, url: str, **kwargs):
+        super().__init__(url, **kwargs)
+        self.health = QueueHealth(url)
+
+    def _handle_emit(self, message):
+        if message.get("event") != SNAPSHOT_EVENT:
+            return super()._handle_emit(message)
+        if self.server is None:
+            return  # a write-only publisher (the scheduler process) has no sockets
+        data = message["data"]
+        payload = data[0] if isinstance(data, list) else data
+        deliver_local(Snapshot.from_dict(payload["snapshot"]), payload["reason"])
+
+    def _publish(self, data):
+        # The base class logs and drops a message it cannot publish; we also mark the queue
+        # unhealthy, so bids are refused (503) until Redis answers again.
         try:
+            if not self.connected:
+                self._redis_connect()
+            return self.redis.publish(self.channel, self.json.dumps(data))
+        except Exception as exc:
+            self.connected = False
+            self.health.mark_down()
+            log.error("cannot publish to the message queue: %s", type(exc).__name__)
+
+    def _redis_listen_with_retries(self):
+        # As the base class, but retry every second: service resumes soon after Redis returns.
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    self.pubsub.subscribe(self.channel)
+                    subscribed = True
+                yield from self.pubsub.listen()
+            except Exception as exc:
+                log.error("message queue listener lost Redis (%s); retrying", type(exc).__name__)
+                subscribed = False
+                self.health.mark_down()
+                time.sleep(1)
+
+
+class QueueHealth:
+    """Whether Redis answers, asked at most once a second and remembered in between."""
+
+    def __init__(self, url: str):
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.ok = True
+        self.checked_at = 0.0
+
+    def mark_down(self) -> None:
+        self.ok = False
+        self.checked_at = time.monotonic()
+
+    def is_ok(self) -> bool:
+        if time.monotonic() - self.checked_at >= 1.0:
+            try:
+                self.ok = bool(self.client.ping())
+            except redis.RedisError:
+                self.ok = False
+            self.checked_at = time.monotonic()
+        return self.ok
+
+
+def relay() -> SnapshotRelay | None:
+    server = socketio.server
+    manager = server.manager if server is not None else None
+    return manager if isinstance(manager, SnapshotRelay) else None
+
+
+def require_queue() -> None:
+    """A bid whose broadcast could vanish is refused rather than silently half-delivered."""
+    manager = relay()
+    if manager is not None and not manager.health.is_ok():
+        raise DomainError("service_unavailable",
+                          "Live bijwerken is even niet mogelijk; uw bod is niet verwerkt. Probeer het zo opnieuw.")
+
+
+def queue_status() -> str:
+    manager = relay()
+    if manager is None:
+        return "not_configured"
+    return "ok" if manager.health.is_ok() else "down"
+
+
+def publish(change) -> None:
+    if not isinstance(change, StandingsChanged):
+        return
+    try:
+        manager = relay()
+        if manager is not None:
+            manager.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason},
+                         namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
+        else:
             deliver_local(change.snapshot, change.reason)
-        except Exception:  # a broken socket must never undo or hide a committed bid
-            log.exception("live delivery failed for request %s", change.snapshot.request_id)
+    except Exception:  # a broken socket or queue must never undo or hide a committed bid
+        log.exception("live delivery failed for request %s", change.snapshot.request_id)
+
+
+def client_manager(app):
+    """The Socket.IO client manager for this app: the relay when REDIS_URL is set."""
+    url = app.config.get("REDIS_URL")
+    return SnapshotRelay(url, channel=app.config["SOCKETIO_CHANNEL"]) if url else None
 
 
 def init_app(app) -> None:
     transactions.subscribe(publish)
+    transactions.register_guard(require_queue)

@@ -113,7 +113,7 @@ def start(app) -> None:
     if _state["scheduler"] is not None:
         return
     _state["app"] = app
-    if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":
+    if app.config["SOCKETIO_ASYNC_MODE"] == "gevent":  # inside a gevent web worker
         from apscheduler.schedulers.gevent import GeventScheduler as Scheduler
     else:
         from apscheduler.schedulers.background import BackgroundScheduler as Scheduler

@@ -1,5 +1,6 @@
 """Fixtures: an app on a freshly migrated SQLite file with a small world of gemeenten and
 providers, an API helper that logs in by e-mail, a controllable clock, and factories."""
+import os
 import shutil
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -17,15 +18,44 @@ from . import world
 PASSWORD = world.PASSWORD
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    """Migrate once (proving the migrations build the schema) and seed the world once."""
-    path = tmp_path_factory.mktemp("template") / "zorgbod.db"
-    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"))
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# Modules whose tests are about storage, locking and live delivery: they run on every backend.
+STORAGE_MODULES = {"test_api_bids", "test_api_award", "test_api_requests", "test_sockets",
+                   "test_scheduler", "test_race"}
+
+
+def backends() -> list[str]:
+    if REQUIRE_SERVICES and not (TEST_DATABASE_URL and TEST_REDIS_URL):
+        raise pytest.UsageError("REQUIRE_SERVICES=1 needs TEST_DATABASE_URL and TEST_REDIS_URL")
+    return ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.module.__name__.split(".")[-1] in STORAGE_MODULES:
+        metafunc.parametrize("backend", backends(), indirect=True)
+
+
+@pytest.fixture
+def backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+def seed(url: str) -> None:
+    """Migrate (proving the migrations build the schema) and add the test world."""
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
         upgrade(directory="migrations")
         world.build(db.session)
+        db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "zorgbod.db"
+    seed(f"sqlite:///{path}")
     return path
 
 
@@ -36,9 +66,49 @@ def db_path(template_db, tmp_path):
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_template():
+    """A seeded PostgreSQL database that each test copies (CREATE DATABASE ... TEMPLATE)."""
+    name = f"zorgbod_tpl_{os.getpid()}"
+    with pg_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    seed(pg_url(name))
+    yield name
+    with pg_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_admin():
+    import psycopg
+    return psycopg.connect(TEST_DATABASE_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+    url = make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg", database=name)
+    return url.render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def app(db_path):
-    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}"))
+def database_url(request, backend, tmp_path):
+    if backend == "sqlite":
+        yield f"sqlite:///{request.getfixturevalue('db_path')}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"zorgbod_t_{uuid.uuid4().hex[:12]}"
+    with pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield pg_url(name)
+    with pg_admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def app(database_url, backend):
+    # No message queue here: Flask-SocketIO's test client refuses one. Live delivery through
+    # Redis is proven with real processes in test_cluster.py.
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url))
     yield app
     with app.app_context():
         db.session.remove()

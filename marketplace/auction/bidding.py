@@ -16,7 +16,7 @@ from .inputs import BidInput
 from .money import format_eur
 from .records import audit, notify, organisation_users
 from .standings import build_snapshot, provider_view
-from .transactions import locked_request, on_commit, server_now
+from .transactions import locked_request, on_commit, run_guards, server_now
 
 
 @dataclass
@@ -63,6 +63,7 @@ def _require_bidder(session: Session, actor: Actor, request: Request) -> None:
 
 def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) -> BidResult:
     """Make or revise this provider's offer; committed before anyone hears of it."""
+    run_guards()
     if actor.is_provider:
         replay = _replay(session, actor.organisation_id, inp.idempotency_key)
         if replay:
@@ -163,6 +164,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
 
 def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
     """Take this provider's offer out of the ranking while the window is open."""
+    run_guards()
     with locked_request(session, request_id) as request:
         _require_bidder(session, actor, request)
         now = server_now(session)

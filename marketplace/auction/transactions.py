@@ -12,6 +12,19 @@ from ..models import Request
 from .errors import not_found
 
 _subscribers: list[Callable[[object], None]] = []
+_guards: list[Callable[[], None]] = []
+
+
+def register_guard(fn: Callable[[], None]) -> None:
+    """A check run before a bid is taken; it raises a DomainError to refuse (e.g. the live
+    message queue is down, so the bid's broadcast would vanish)."""
+    if fn not in _guards:
+        _guards.append(fn)
+
+
+def run_guards() -> None:
+    for fn in _guards:
+        fn()
 
 
 def subscribe(fn: Callable[[object], None]) -> None:

@@ -69,13 +69,20 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
+    """200 when the app can serve; 503 naming the dependency that is down."""
+    from ..live import queue_status
     try:
         db.session.execute(sa.text("SELECT 1"))
         db.session.commit()
+        database = "ok"
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify({"status": "unavailable", "database": "down"}), 503
-    return jsonify({"status": "ok", "database": "ok"})
+        database = "down"
+    message_queue = queue_status()
+    healthy = database == "ok" and message_queue != "down"
+    body = {"status": "ok" if healthy else "unavailable", "database": database,
+            "message_queue": message_queue}
+    return jsonify(body), 200 if healthy else 503
 
 
 @bp.get("/inbox")
