@@ -6,7 +6,7 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: setup run test db demo-data simulate-bidders clean
+.PHONY: setup run test db demo-data simulate-bidders cluster clean
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/socket.io.min.js
 
@@ -42,6 +42,9 @@ demo-data: setup
 
 simulate-bidders: setup
 	PORT=$(PORT) $(FLASK) simulate-bidders
+
+cluster: setup
+	deploy/cluster.sh
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

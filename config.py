@@ -48,6 +48,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # embedded: the scheduler runs inside the web process; external: `flask scheduler` does.
     SCHEDULER_MODE = os.environ.get("SCHEDULER_MODE", "embedded")
+    # How often the scheduler re-reads the requests table for windows it has no job for yet
+    # (published by another process); in scale-out mode that is every publish, so set it low.
+    SCHEDULER_SYNC_SECONDS = float(os.environ.get("SCHEDULER_SYNC_SECONDS", "15"))
     TIMEZONE = "Europe/Amsterdam"
 
     SESSION_COOKIE_HTTPONLY = True

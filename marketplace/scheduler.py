@@ -17,7 +17,6 @@ from .extensions import db
 
 log = logging.getLogger(__name__)
 _state: dict = {"scheduler": None, "app": None}
-SYNC_SECONDS = 15
 
 
 def _app_context():
@@ -92,19 +91,24 @@ def run_closing_soon(request_id: int) -> None:
     _run(lifecycle.warn_closing_soon, request_id, _state["app"].config["CLOSING_SOON_SECONDS"])
 
 
+def _same(run_time: datetime | None, wanted: datetime) -> bool:
+    """The job store keeps times as float timestamps: equal within a millisecond is equal."""
+    return run_time is not None and abs((run_time - wanted).total_seconds()) < 0.001
+
+
 def sync() -> None:
     """Open/close whatever is overdue and make sure every live window has its jobs."""
     with _app_context():
         try:
             for request_id, what in lifecycle.overdue_sweep(db.session):
                 log.info("sweep: request %s %s", request_id, what)
+            armed = {job.id: job.next_run_time for job in _state["scheduler"].get_jobs(jobstore="default")}
             for window in lifecycle.live_windows(db.session):
-                scheduler = _state["scheduler"]
-                close_job = scheduler.get_job(f"close:{window.request_id}")
-                if close_job is None or close_job.next_run_time != window.closes_at:
+                open_ok = window.status != "scheduled" or _same(armed.get(f"open:{window.request_id}"), window.opens_at)
+                if not (open_ok and _same(armed.get(f"close:{window.request_id}"), window.closes_at)):
                     arm_window(window)
         except Exception:
-            log.exception("scheduler sync failed; retrying in %s s", SYNC_SECONDS)
+            log.exception("scheduler sync failed; the next sync retries")
             db.session.rollback()
 
 
@@ -124,7 +128,7 @@ def start(app) -> None:
     _state["scheduler"] = scheduler
     scheduler.start()
     sync()  # the start-up sweep: a restart mid-window loses nothing
-    scheduler.add_job(sync, "interval", seconds=SYNC_SECONDS, id="sync", jobstore="memory",
+    scheduler.add_job(sync, "interval", seconds=app.config["SCHEDULER_SYNC_SECONDS"], id="sync", jobstore="memory",
                       replace_existing=True, coalesce=True, max_instances=1)
     log.info("scheduler started (%s)", Scheduler.__name__)
 
