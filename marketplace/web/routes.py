@@ -67,6 +67,11 @@ def home():
     return render_template("web/home.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the app can serve; 503 naming the dependency that is down."""
