@@ -21,6 +21,19 @@
     this.socket.on("connect_error", function () { self.onState(navigator.onLine === false ? "offline" : "reconnecting"); });
     this.socket.on("standings", function (s) { self.accept(s); });
     this.socket.on("closed", function (msg) { self.onClosed(msg); });
+    // A broadcast can be lost while a server's message queue is down. Nothing depends on it:
+    // ask for the full state again when the clock says the window should have closed, and
+    // once a minute as a safety net.
+    this.askedAtClose = null;
+    setInterval(function () {
+      var s = self.standings;
+      if (s && s.status === "open" && self.secondsLeft() === 0 && self.askedAtClose !== s.closes_at &&
+          self.serverNow() - Date.parse(s.closes_at) > 1500) {
+        self.askedAtClose = s.closes_at;
+        self.join();
+      }
+    }, 1000);
+    setInterval(function () { if (self.socket.connected) { self.join(); } }, 60000);
   }
 
   ZorgbodLive.prototype.join = function () {
