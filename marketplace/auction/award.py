@@ -112,8 +112,10 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
         request.chosen_by = "client" if actor.is_client else "consultant"
         request.chosen_at = now
         request.status = "chosen"
+        request.seq += 1
         audit(session, actor, "offer_chosen", request, at=now, bid_id=bid.id,
               on_behalf_of_client=not actor.is_client)
+        on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)), "chosen"))
     return request
 
 

@@ -147,13 +147,13 @@ def publish(session: Session, actor: Actor, request_id: int) -> Request:
 def _start_window(session: Session, actor: Actor, request: Request, now: datetime) -> None:
     if request.opens_at <= now:
         request.status = "open"
-        request.seq += 1
         audit(session, actor, "window_opened", request, at=now)
     else:
         request.status = "scheduled"
+    request.seq += 1  # every status change is a change to the standings
     on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))
-    if request.status == "open":
-        on_commit(session, StandingsChanged(build_snapshot(request, []), "opened"))
+    on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)),
+                                        "opened" if request.status == "open" else "scheduled"))
 
 
 def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
