@@ -8,12 +8,11 @@ os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = 1
-worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+worker_class = "marketplace.serving.Worker"  # gevent-websocket, access log without query strings
 timeout = 60
 graceful_timeout = 10
-accesslog = "-"
-# Paths only, no query strings: personal data must never end up in a log.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# Several web processes on one machine (scale-out mode) must not share one control socket.
+control_socket_disable = True
 
 
 def post_worker_init(worker):

@@ -55,8 +55,12 @@ def _guarded(handler):
 def on_connect(auth=None):
     """Accept only a valid token; the socket acts as that user from here on."""
     token = auth.get("token") if isinstance(auth, dict) else None
-    actor = actor_for_token(db.session, token)
-    db.session.commit()
+    try:
+        actor = actor_for_token(db.session, token)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise ConnectionRefusedError("service_unavailable")
     if actor is None:
         raise ConnectionRefusedError("unauthorized")
     _actors[http_request.sid] = actor

@@ -79,6 +79,10 @@ class SnapshotRelay(python_socketio.RedisManager):
     def __init__(self, url: str, **kwargs):
         super().__init__(url, **kwargs)
         self.health = QueueHealth(url)
+        # room -> the newest snapshot message that could not be published yet
+        self.pending: dict[str, dict] = {}
+        self.pending_lock = threading.Lock()
+        self.retrier: threading.Thread | None = None
 
     def _handle_emit(self, message):
         if message.get("event") != SNAPSHOT_EVENT:
@@ -90,16 +94,54 @@ class SnapshotRelay(python_socketio.RedisManager):
         deliver_local(Snapshot.from_dict(payload["snapshot"]), payload["reason"])
 
     def _publish(self, data):
-        # The base class logs and drops a message it cannot publish; we also mark the queue
-        # unhealthy, so bids are refused (503) until Redis answers again.
+        # The base class logs and drops a message it cannot publish. We mark the queue
+        # unhealthy (bids are refused until Redis answers again) and keep the newest snapshot
+        # per request to publish when it does: a close during an outage still reaches everyone.
+        snapshot_room = data.get("room") if data.get("event") == SNAPSHOT_EVENT else None
+        if self._try_publish(data):
+            if snapshot_room:
+                with self.pending_lock:
+                    self.pending.pop(snapshot_room, None)  # superseded by this newer one
+            return
+        if snapshot_room:
+            with self.pending_lock:
+                self.pending[snapshot_room] = data
+            self._start_retrier()
+
+    def _try_publish(self, data) -> bool:
         try:
             if not self.connected:
                 self._redis_connect()
-            return self.redis.publish(self.channel, self.json.dumps(data))
+            self.redis.publish(self.channel, self.json.dumps(data))
+            return True
         except Exception as exc:
             self.connected = False
             self.health.mark_down()
             log.error("cannot publish to the message queue: %s", type(exc).__name__)
+            return False
+
+    def _start_retrier(self) -> None:
+        with self.pending_lock:
+            if self.retrier is not None and self.retrier.is_alive():
+                return
+            self.retrier = threading.Thread(target=self._retry_pending, name="snapshot-retry", daemon=True)
+            self.retrier.start()
+
+    def _retry_pending(self) -> None:
+        while True:
+            time.sleep(1)
+            with self.pending_lock:
+                waiting = list(self.pending.items())
+            if not waiting:
+                return
+            for room, data in waiting:
+                if not self._try_publish(data):
+                    break
+                with self.pending_lock:
+                    if self.pending.get(room) is data:
+                        del self.pending[room]
+            else:
+                log.info("message queue back: %d delayed snapshot(s) published", len(waiting))
 
     def _redis_listen_with_retries(self):
         # As the base class, but retry every second: service resumes soon after Redis returns.

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from sqlalchemy.exc import SQLAlchemyError
 
 from .auction import lifecycle, transactions
 from .auction.changes import WindowScheduled, WindowUnscheduled
@@ -107,6 +108,10 @@ def sync() -> None:
                 open_ok = window.status != "scheduled" or _same(armed.get(f"open:{window.request_id}"), window.opens_at)
                 if not (open_ok and _same(armed.get(f"close:{window.request_id}"), window.closes_at)):
                     arm_window(window)
+        except SQLAlchemyError as error:
+            # One line, not a traceback a second, while the database is away.
+            log.warning("scheduler sync: database unreachable (%s); retrying", type(error).__name__)
+            db.session.rollback()
         except Exception:
             log.exception("scheduler sync failed; the next sync retries")
             db.session.rollback()
