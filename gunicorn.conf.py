@@ -8,6 +8,9 @@ os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = 1
+# Every Socket.IO client holds one connection for the whole window; gunicorn's default of
+# 1,000 per worker would leave no room for page loads once a thousand people watch.
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
 worker_class = "marketplace.serving.Worker"  # gevent-websocket, access log without query strings
 timeout = 60
 graceful_timeout = 10

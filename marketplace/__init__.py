@@ -33,8 +33,10 @@ def create_app(config: object | None = None) -> Flask:
     limiter.init_app(app)
     from . import live
     options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
+    # manage_session=False: socket handlers use their token's Actor, never the Flask session,
+    # so there is no need to copy the session for every event.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], logger=False,
-                      engineio_logger=False, **options)
+                      engineio_logger=False, manage_session=False, **options)
 
     with app.app_context():
         from .auction.transactions import install_sqlite_begin

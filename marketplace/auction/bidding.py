@@ -1,12 +1,12 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from ..models import Bid, BidRevision, IdempotencyRecord, Request
+from ..models import Bid, BidRevision, IdempotencyRecord, Organisation, Request
 from . import rules
 from .access import is_eligible
 from .actors import Actor
@@ -46,9 +46,41 @@ def _replay(session: Session, organisation_id: int, key: str | None) -> BidResul
     return BidResult(body=record.response, replayed=True) if record else None
 
 
+@dataclass
+class BidState:
+    """One offer as the ranking needs it: what load_bid_states reads, without ORM bookkeeping."""
+    id: int
+    organisation_id: int
+    organisation_name: str
+    label: str
+    price_cents: int
+    start_date: date
+    approach: str
+    revision: int
+    status: str
+    price_reached_at: datetime
+
+
+def load_bid_states(session: Session, request_id: int) -> list[BidState]:
+    """Every offer on a request as plain values, in one query: this runs on every bid."""
+    rows = session.execute(
+        sa.select(Bid.id, Bid.organisation_id, Organisation.name, Bid.label, Bid.price_cents, Bid.start_date,
+                  Bid.approach, Bid.revision, Bid.status, Bid.price_reached_at)
+        .join(Organisation, Organisation.id == Bid.organisation_id)
+        .where(Bid.request_id == request_id)
+    ).all()
+    return [BidState(*row) for row in rows]
+
+
+def _state_of(bid: Bid, organisation_name: str) -> BidState:
+    return BidState(bid.id, bid.organisation_id, organisation_name, bid.label, bid.price_cents, bid.start_date,
+                    bid.approach, bid.revision, bid.status, bid.price_reached_at)
+
+
 def load_bids(session: Session, request_id: int) -> list[Bid]:
+    # One joined query: this runs on every bid, under the request's lock.
     return list(session.scalars(
-        sa.select(Bid).where(Bid.request_id == request_id).options(selectinload(Bid.organisation))
+        sa.select(Bid).where(Bid.request_id == request_id).options(joinedload(Bid.organisation, innerjoin=True))
     ))
 
 
@@ -64,10 +96,6 @@ def _require_bidder(session: Session, actor: Actor, request: Request) -> None:
 def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) -> BidResult:
     """Make or revise this provider's offer; committed before anyone hears of it."""
     run_guards()
-    if actor.is_provider:
-        replay = _replay(session, actor.organisation_id, inp.idempotency_key)
-        if replay:
-            return replay
     try:
         with locked_request(session, request_id) as request:
             return _place_locked(session, actor, request, inp)
@@ -87,10 +115,10 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     now = server_now(session)
     rules.check_window(request.status, request.opens_at, request.closes_at, now)
 
-    bids = load_bids(session, request.id)
-    mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
-    active = [b for b in bids if b.status == "active"]
-    previous = mine.price_cents if mine is not None and mine.status == "active" else None
+    states = load_bid_states(session, request.id)
+    mine_state = next((b for b in states if b.organisation_id == actor.organisation_id), None)
+    active = [b for b in states if b.status == "active"]
+    previous = mine_state.price_cents if mine_state is not None and mine_state.status == "active" else None
     rules.check_price(inp.price_cents, request.floor_price_cents, request.max_price_cents,
                       previous, request.min_step_cents)
 
@@ -99,7 +127,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     best_before = leader_before.price_cents if leader_before else None
     improves_best = best_before is None or inp.price_cents < best_before
 
-    if mine is None:
+    if mine_state is None:
         if inp.start_date is None or not inp.approach:
             fields = {}
             if inp.start_date is None:
@@ -113,9 +141,12 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
                    start_date=inp.start_date, approach=inp.approach, revision=1,
                    price_reached_at=now, created_at=now, updated_at=now)
         session.add(mine)
-        bids.append(mine)
+        session.flush()  # the new offer's id goes into its revision, the audit and the answer
+        organisation_name = session.scalar(sa.select(Organisation.name).where(Organisation.id == actor.organisation_id))
         reason = "bid"
     else:
+        mine = session.get(Bid, mine_state.id)
+        organisation_name = mine_state.organisation_name
         reason = "bid" if mine.status == "withdrawn" else "revision"
         mine.revision += 1
         mine.status = "active"
@@ -126,10 +157,10 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
             mine.start_date = inp.start_date
         if inp.approach:
             mine.approach = inp.approach
-    session.flush()
-    session.add(BidRevision(bid_id=mine.id, revision=mine.revision, price_cents=mine.price_cents,
-                            start_date=mine.start_date, approach=mine.approach,
-                            actor_id=actor.user_id, created_at=now))
+    states = [b for b in states if b.organisation_id != actor.organisation_id] + [_state_of(mine, organisation_name)]
+    session.execute(sa.insert(BidRevision).values(
+        bid_id=mine.id, revision=mine.revision, price_cents=mine.price_cents, start_date=mine.start_date,
+        approach=mine.approach, actor_id=actor.user_id, created_at=now))
     audit(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
           bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents)
 
@@ -150,11 +181,12 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
                "U kunt uw aanbieding verlagen zolang het bieden open is.",
                f"/aanbieder/aanvragen/{request.id}")
 
-    snapshot = build_snapshot(request, bids)
+    snapshot = build_snapshot(request, states)
     body = {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
     if inp.idempotency_key:
-        session.add(IdempotencyRecord(organisation_id=actor.organisation_id, key=inp.idempotency_key,
-                                      request_id=request.id, response=body))
+        session.execute(sa.insert(IdempotencyRecord).values(
+            organisation_id=actor.organisation_id, key=inp.idempotency_key, request_id=request.id,
+            response=body, created_at=now))
     on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
     if new_close is not None:
         on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,
@@ -183,7 +215,7 @@ def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
 
 
 def current_snapshot(session: Session, request: Request):
-    return build_snapshot(request, load_bids(session, request.id))
+    return build_snapshot(request, load_bid_states(session, request.id))
 
 
 def now_for(session: Session) -> datetime:

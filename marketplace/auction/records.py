@@ -9,16 +9,16 @@ from .transactions import server_now
 
 def audit(session: Session, actor: Actor, action: str, request: Request | None = None,
           gemeente_id: int | None = None, at=None, **details) -> None:
-    event = AuditEvent(
+    # A plain INSERT: the trail is append-only, and this runs on every bid.
+    session.execute(sa.insert(AuditEvent).values(
         actor=actor.audit_name,
         action=action,
         request_id=request.id if request is not None else None,
         gemeente_id=gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
         details=details,
-    )
-    # The server's clock (the database's on PostgreSQL), so the trail orders like the auction.
-    event.created_at = at if at is not None else server_now(session)
-    session.add(event)
+        # The server's clock (the database's on PostgreSQL), so the trail orders like the auction.
+        created_at=at if at is not None else server_now(session),
+    ))
 
 
 def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
@@ -28,8 +28,7 @@ def notify(session: Session, users, kind: str, subject: str, body: str = "", lin
             continue
         note = Notification(user_id=user.id, kind=kind, subject=subject, body=body, link=link)
         session.add(note)
-        session.flush()
-        session.add(EmailOutbox(notification_id=note.id, to_address=user.email,
+        session.add(EmailOutbox(notification=note, to_address=user.email,
                                 subject=f"Zorgbod: {subject}", body=f"{body}\n\n{link}".strip()))
 
 

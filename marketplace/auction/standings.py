@@ -49,7 +49,8 @@ class Snapshot:
 
 
 def build_snapshot(request, bids) -> Snapshot:
-    """Rank the active bids and freeze the state; called under the request's lock."""
+    """Rank the active bids and freeze the state; called under the request's lock. `bids` are
+    Bid objects or plain rows with the same attributes plus organisation_name."""
     active = sorted(
         (b for b in bids if b.status == "active"),
         key=lambda b: rank_key(b.price_cents, b.price_reached_at, b.id),
@@ -59,7 +60,7 @@ def build_snapshot(request, bids) -> Snapshot:
         OfferState(
             bid_id=b.id,
             organisation_id=b.organisation_id,
-            organisation_name=b.organisation.name,
+            organisation_name=b.organisation_name,
             label=b.label,
             price_cents=b.price_cents,
             start_date=b.start_date.isoformat(),

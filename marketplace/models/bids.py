@@ -31,6 +31,10 @@ class Bid(Base):
     organisation: Mapped[Organisation] = relationship()
     revisions: Mapped[list["BidRevision"]] = relationship(order_by="BidRevision.revision")
 
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation.name
+
 
 class BidRevision(Base):
     """Every submitted price, kept forever: the audit trail of the auction itself."""
