@@ -58,12 +58,38 @@ class Watchers:
 watchers = Watchers()
 
 
+class Delivered:
+    """The newest seq this process has delivered per request. Two commits publish after their
+    locks are released, so their snapshots can arrive crossed; the older one is dropped (the
+    newer carries everything) rather than sent out of order."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._seq: dict[int, int] = {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._seq.clear()
+
+    def is_newer(self, request_id: int, seq: int) -> bool:
+        with self._lock:
+            if seq <= self._seq.get(request_id, -1):
+                return False
+            self._seq[request_id] = seq
+            return True
+
+
+delivered = Delivered()
+
+
 def deliver_local(snapshot: Snapshot, reason: str) -> None:
     """Send each local watcher its own view; identical views are rendered and encoded once.
 
     This is the bid path's hottest loop (one packet per watcher per change), so it builds the
     Socket.IO packet itself, as python-socketio's Manager.emit does for a room, instead of one
     emit() per socket, each of which would scan the payload for binary data and encode it again."""
+    if not delivered.is_newer(snapshot.request_id, snapshot.seq):
+        return  # a later state already went out: publishes of two commits can cross
     server = socketio.server
     now = transactions.clock()
     groups: dict[tuple, list[str]] = defaultdict(list)
@@ -239,5 +265,6 @@ def client_manager(app):
 
 
 def init_app(app) -> None:
+    delivered.reset()  # one app per process in production; a fresh database per app in tests
     transactions.subscribe(publish)
     transactions.register_guard(require_queue)

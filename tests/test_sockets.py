@@ -186,3 +186,19 @@ def test_rest_bids_reach_socket_watchers(connect, open_request, bid):
     join(consultant, request_id)
     bid(request_id, "aanbieder3", 100000)
     assert standings_received(consultant)[-1]["offers"][0]["provider"]["name"] == "Zorg Drie"
+
+
+def test_a_state_older_than_what_was_delivered_is_never_sent(app, connect, open_request):
+    """Two commits publish after their locks are released, so their snapshots can cross."""
+    from marketplace import live
+    from marketplace.auction.bidding import current_snapshot
+    from marketplace.models import Request
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    with app.app_context():
+        older = current_snapshot(db.session, db.session.get(Request, request_id))
+    socket_bid(p1, request_id, 120000)
+    p1.get_received(NS)
+    live.deliver_local(older, "bid")
+    assert standings_received(p1) == []
