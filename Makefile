@@ -6,7 +6,7 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: setup run test db demo-data simulate-bidders cluster clean
+.PHONY: setup run test db demo-data simulate-bidders cluster bench clean
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/socket.io.min.js
 
@@ -45,6 +45,11 @@ simulate-bidders: setup
 
 cluster: setup
 	deploy/cluster.sh
+
+# Real Socket.IO clients against Zorgbod and against a bare relay, both modes (~6 minutes;
+# scale-out needs PostgreSQL on 127.0.0.1:5432 and Redis on 6379). Results in bench/results/.
+bench: setup
+	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
