@@ -74,16 +74,25 @@ def _offers_for(actor):
         return request, None
 
 
-@bp.get("/aanbiedingen")
-def offers():
+def _client_offers():
+    """(request, offers, None), or (None, None, a redirect to the start) when the client's
+    token is gone or no longer opens the request."""
     actor = _client_actor()
     if actor is None:
-        return _to_start()
+        return None, None, _to_start()
     try:
         request, offer_list = _offers_for(actor)
     except DomainError:
         _forget()
-        return _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+        return None, None, _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+    return request, offer_list, None
+
+
+@bp.get("/aanbiedingen")
+def offers():
+    request, offer_list, restart = _client_offers()
+    if restart is not None:
+        return restart
     if offer_list is None:
         return render_template("client/waiting.html", req=request)
     awarded = next((o for o in offer_list if o["bid_id"] == request.awarded_bid_id), None)
@@ -112,14 +121,9 @@ def choose():
 
 @bp.get("/gekozen")
 def chosen():
-    actor = _client_actor()
-    if actor is None:
-        return _to_start()
-    try:
-        request, offer_list = _offers_for(actor)
-    except DomainError:
-        _forget()
-        return _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+    request, offer_list, restart = _client_offers()
+    if restart is not None:
+        return restart
     choice = next((o for o in offer_list or [] if o["bid_id"] == request.chosen_bid_id), None)
     if choice is None:
         return redirect(url_for(".offers"))
