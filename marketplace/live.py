@@ -58,38 +58,78 @@ class Watchers:
 watchers = Watchers()
 
 
-class Delivered:
-    """The newest seq this process has delivered per request. Two commits publish after their
-    locks are released, so their snapshots can arrive crossed; the older one is dropped (the
-    newer carries everything) rather than sent out of order."""
+class InOrder:
+    """Hands each request's snapshots on in seq order. Commits publish after their locks are
+    released, so two snapshots can arrive crossed: one that arrives ahead of a missing one
+    waits up to HOLD_SECONDS for it, then goes out anyway (the client sees the gap and
+    re-joins for the full state). One older than what was delivered is dropped."""
+
+    HOLD_SECONDS = 0.25
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._seq: dict[int, int] = {}
+        self._last: dict[int, int] = {}
+        self._held: dict[int, dict[int, tuple[Snapshot, str]]] = defaultdict(dict)
 
     def reset(self) -> None:
         with self._lock:
-            self._seq.clear()
+            self._last.clear()
+            self._held.clear()
 
-    def is_newer(self, request_id: int, seq: int) -> bool:
+    def offer(self, snapshot: Snapshot, reason: str) -> list[tuple[Snapshot, str]] | None:
+        """What to send now, in order; None when the snapshot is held for a missing one."""
+        request_id, seq = snapshot.request_id, snapshot.seq
         with self._lock:
-            if seq <= self._seq.get(request_id, -1):
-                return False
-            self._seq[request_id] = seq
-            return True
+            last = self._last.get(request_id)
+            if last is not None and seq <= last:
+                return []
+            if last is not None and seq > last + 1:
+                self._held[request_id][seq] = (snapshot, reason)
+                return None
+            ready = [(snapshot, reason)]
+            self._last[request_id] = seq
+            held = self._held.get(request_id, {})
+            while self._last[request_id] + 1 in held:
+                ready.append(held.pop(self._last[request_id] + 1))
+                self._last[request_id] += 1
+            return ready
+
+    def release(self, request_id: int) -> list[tuple[Snapshot, str]]:
+        """After the hold: everything still held, in order, gap or not."""
+        with self._lock:
+            held = self._held.pop(request_id, {})
+            last = self._last.get(request_id, -1)
+            ready = [held[seq] for seq in sorted(held) if seq > last]
+            if ready:
+                self._last[request_id] = ready[-1][0].seq
+            return ready
 
 
-delivered = Delivered()
+in_order = InOrder()
 
 
 def deliver_local(snapshot: Snapshot, reason: str) -> None:
+    """Send this process's watchers of the request their views, in seq order."""
+    ready = in_order.offer(snapshot, reason)
+    if ready is None:
+        socketio.start_background_task(_release_held, snapshot.request_id)
+        return
+    for held_snapshot, held_reason in ready:
+        _send(held_snapshot, held_reason)
+
+
+def _release_held(request_id: int) -> None:
+    socketio.sleep(InOrder.HOLD_SECONDS)
+    for snapshot, reason in in_order.release(request_id):
+        _send(snapshot, reason)
+
+
+def _send(snapshot: Snapshot, reason: str) -> None:
     """Send each local watcher its own view; identical views are rendered and encoded once.
 
     This is the bid path's hottest loop (one packet per watcher per change), so it builds the
     Socket.IO packet itself, as python-socketio's Manager.emit does for a room, instead of one
     emit() per socket, each of which would scan the payload for binary data and encode it again."""
-    if not delivered.is_newer(snapshot.request_id, snapshot.seq):
-        return  # a later state already went out: publishes of two commits can cross
     server = socketio.server
     now = transactions.clock()
     groups: dict[tuple, list[str]] = defaultdict(list)
@@ -265,6 +305,6 @@ def client_manager(app):
 
 
 def init_app(app) -> None:
-    delivered.reset()  # one app per process in production; a fresh database per app in tests
+    in_order.reset()  # one app per process in production; a fresh database per app in tests
     transactions.subscribe(publish)
     transactions.register_guard(require_queue)

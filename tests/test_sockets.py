@@ -202,3 +202,42 @@ def test_a_state_older_than_what_was_delivered_is_never_sent(app, connect, open_
     p1.get_received(NS)
     live.deliver_local(older, "bid")
     assert standings_received(p1) == []
+
+
+def test_states_that_arrive_crossed_are_sent_in_seq_order(app, connect, open_request, bid):
+    from dataclasses import replace
+
+    from marketplace import live
+    from marketplace.auction.bidding import current_snapshot
+    from marketplace.models import Request
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    bid(request_id, "aanbieder2", 120000)  # delivered: the process now knows this request's seq
+    p1.get_received(NS)
+    with app.app_context():
+        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    first, second = replace(now, seq=now.seq + 1), replace(now, seq=now.seq + 2)
+    live.deliver_local(second, "bid")  # arrives first: held for the missing one
+    assert standings_received(p1) == []
+    live.deliver_local(first, "bid")
+    assert [v["seq"] for v in standings_received(p1)] == [now.seq + 1, now.seq + 2]
+
+
+def test_a_state_waiting_for_a_lost_one_goes_out_after_a_moment(app, connect, open_request, bid):
+    import time
+    from dataclasses import replace
+
+    from marketplace import live
+    from marketplace.auction.bidding import current_snapshot
+    from marketplace.models import Request
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    bid(request_id, "aanbieder2", 120000)
+    p1.get_received(NS)
+    with app.app_context():
+        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    live.deliver_local(replace(now, seq=now.seq + 2), "bid")  # seq + 1 never comes
+    time.sleep(live.InOrder.HOLD_SECONDS + 0.3)
+    assert [v["seq"] for v in standings_received(p1)] == [now.seq + 2]  # the client sees the gap, re-joins
