@@ -115,8 +115,9 @@ def test_amounts_typed_by_people_become_cents(text, cents):
     assert parse_euros(text) == cents
 
 
-@pytest.mark.parametrize("value, valid", [("111222333", True), ("123456782", True), ("123456789", False),
-                                          ("12345678", False), ("", False)])
+@pytest.mark.parametrize("value, valid", [("111222333", True), ("123456782", True), ("111.222.333", True),
+                                          ("123456789", False), ("12345678", False), ("12345672", False),
+                                          ("", False)])
 def test_bsn_passes_the_elfproef(value, valid):
     assert is_valid_bsn(value) is valid
 
