@@ -9,7 +9,8 @@ EIGHT_DIGITS = re.compile(r"^[0-9]{8}$")
 def is_valid_bsn(value: str) -> bool:
     """Nine digits passing the 11-proef (dots and spaces allowed). python-stdnum alone would
     also accept eight digits, padding a zero; a BSN as written has nine."""
-    return bool(value) and len(bsn.compact(value)) == 9 and bsn.is_valid(value)
+    digits = re.sub(r"[ .]", "", value or "")
+    return len(digits) == 9 and digits.isdigit() and bsn.is_valid(digits)
 
 
 def is_eight_digits(value: str) -> bool:
