@@ -1,5 +1,9 @@
 """The gunicorn worker we serve with: gevent-websocket, with an access log that keeps paths
-but drops query strings, so no personal data can ever end up in a log line."""
+but drops query strings, so no personal data can ever end up in a log line.
+
+It lives outside the marketplace package on purpose: gunicorn imports the worker class in
+the master before gevent patches the standard library, and importing the app then would
+load ssl, threading and the Redis client unpatched."""
 from geventwebsocket.gunicorn.workers import GeventWebSocketWorker
 from geventwebsocket.handler import WebSocketHandler
 
