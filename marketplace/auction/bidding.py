@@ -158,9 +158,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         if inp.approach:
             mine.approach = inp.approach
     states = [b for b in states if b.organisation_id != actor.organisation_id] + [_state_of(mine, organisation_name)]
-    session.execute(sa.insert(BidRevision).values(
-        bid_id=mine.id, revision=mine.revision, price_cents=mine.price_cents, start_date=mine.start_date,
-        approach=mine.approach, actor_id=actor.user_id, created_at=now))
+    session.connection().execute(BidRevision.__table__.insert(), {
+        "bid_id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents,
+        "start_date": mine.start_date, "approach": mine.approach, "actor_id": actor.user_id, "created_at": now})
     audit(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
           bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents)
 
@@ -184,9 +184,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     snapshot = build_snapshot(request, states)
     body = {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
     if inp.idempotency_key:
-        session.execute(sa.insert(IdempotencyRecord).values(
-            organisation_id=actor.organisation_id, key=inp.idempotency_key, request_id=request.id,
-            response=body, created_at=now))
+        session.connection().execute(IdempotencyRecord.__table__.insert(), {
+            "organisation_id": actor.organisation_id, "key": inp.idempotency_key,
+            "request_id": request.id, "response": body, "created_at": now})
     on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
     if new_close is not None:
         on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,
