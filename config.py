@@ -51,7 +51,6 @@ class Config:
     # How often the scheduler re-reads the requests table for windows it has no job for yet
     # (published by another process); in scale-out mode that is every publish, so set it low.
     SCHEDULER_SYNC_SECONDS = float(os.environ.get("SCHEDULER_SYNC_SECONDS", "15"))
-    TIMEZONE = "Europe/Amsterdam"
     # Behind nginx (deploy/nginx.conf): how many proxies to trust for the client's address,
     # which the login rate limit is keyed on. 0 when clients connect directly.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

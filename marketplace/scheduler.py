@@ -145,10 +145,6 @@ def shutdown() -> None:
     _state["scheduler"] = None
 
 
-def running() -> bool:
-    return _state["scheduler"] is not None
-
-
 def init_app(app) -> None:
     _state["app"] = _state["app"] or app
     transactions.subscribe(on_change)

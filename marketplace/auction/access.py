@@ -60,11 +60,6 @@ def require_consultant_of(actor: Actor, request: Request) -> None:
         raise not_found()
 
 
-def require_kind(actor: Actor, *kinds: str) -> None:
-    if actor.kind not in kinds:
-        raise DomainError("forbidden", "U heeft voor deze handeling niet de juiste rol.")
-
-
 def visible_requests_query(actor: Actor, status: str | None = None):
     """The select for a caller's request list; providers see only what they are eligible for."""
     stmt = sa.select(Request).order_by(Request.closes_at.desc(), Request.id.desc())

@@ -217,6 +217,3 @@ def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
 def current_snapshot(session: Session, request: Request):
     return build_snapshot(request, load_bid_states(session, request.id))
 
-
-def now_for(session: Session) -> datetime:
-    return server_now(session)

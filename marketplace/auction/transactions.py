@@ -33,10 +33,6 @@ def subscribe(fn: Callable[[object], None]) -> None:
         _subscribers.append(fn)
 
 
-def unsubscribe_all() -> None:
-    _subscribers.clear()
-
-
 def on_commit(session: Session, change: object) -> None:
     """Queue a change to publish once (and only if) the transaction commits."""
     session.info.setdefault("pending_changes", []).append(change)

@@ -9,6 +9,7 @@ from ..auction import award, bidding, standings, support_requests
 from ..auction.actors import Actor
 from ..auction.errors import DomainError
 from ..auction.money import format_eur
+from ..auction.transactions import server_now
 from ..client.wording import countdown
 from ..models import Request
 
@@ -41,7 +42,7 @@ def seconds_between(now: datetime, moment: str) -> int:
 def detail_context(session: Session, actor: Actor, request: Request) -> dict:
     names = support_requests.result_area_names(session, request.gemeente_id)
     described = support_requests.describe(request, names)
-    now = bidding.now_for(session)
+    now = server_now(session)
     view = standings.provider_view(bidding.current_snapshot(session, request), actor.organisation_id, now)
     status = view["status"]
     seconds_left = seconds_between(now, view["closes_at"]) if status == "open" else None
