@@ -172,7 +172,18 @@ class SnapshotRelay(python_socketio.RedisManager):
             return  # a write-only publisher (the scheduler process) has no sockets
         data = message["data"]
         payload = data[0] if isinstance(data, list) else data
+        if payload.get("origin") == self.host_id:
+            return  # this process delivered it to its own sockets when it committed
         deliver_local(Snapshot.from_dict(payload["snapshot"]), payload["reason"])
+
+    def share(self, change: StandingsChanged) -> None:
+        """Deliver a committed change to this process's sockets now, and to every other
+        process through Redis: the local half need not wait for the round trip."""
+        if self.server is not None:
+            deliver_local(change.snapshot, change.reason)
+        self.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason,
+                                   "origin": self.host_id},
+                  namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
 
     def _publish(self, data):
         # The base class logs and drops a message it cannot publish. We mark the queue
@@ -290,8 +301,7 @@ def publish(change) -> None:
     try:
         manager = relay()
         if manager is not None:
-            manager.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason},
-                         namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
+            manager.share(change)
         else:
             deliver_local(change.snapshot, change.reason)
     except Exception:  # a broken socket or queue must never undo or hide a committed bid

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..models import Bid, BidRevision, IdempotencyRecord, Organisation, Request
 from . import rules
-from .access import is_eligible
+from .access import eligibility
 from .actors import Actor
 from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, not_found, validation_error
@@ -84,13 +84,25 @@ def load_bids(session: Session, request_id: int) -> list[Bid]:
     ))
 
 
-def _require_bidder(session: Session, actor: Actor, request: Request) -> None:
+def _require_bidder(session: Session, actor: Actor, request: Request, key: str | None = None) -> BidResult | None:
+    """Refuse whoever may not bid here; answer a repeated idempotency key as the first time.
+
+    Eligibility and the earlier answer are asked in one round trip: this runs under the lock."""
     if not actor.is_provider:
         if actor.is_consultant and request.gemeente_id == actor.gemeente_id:
             raise DomainError("forbidden", "Alleen aanbieders kunnen een aanbieding doen.")
         raise not_found()
-    if request.status == "draft" or not is_eligible(session, actor.organisation_id, request):
+    if request.status == "draft":
         raise not_found()
+    earlier = sa.null()
+    if key:
+        earlier = sa.select(IdempotencyRecord.response).where(
+            IdempotencyRecord.organisation_id == actor.organisation_id,
+            IdempotencyRecord.key == key).scalar_subquery()
+    eligible, response = session.execute(sa.select(eligibility(actor.organisation_id, request), earlier)).one()
+    if not eligible:
+        raise not_found()
+    return BidResult(body=response, replayed=True) if response is not None else None
 
 
 def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) -> BidResult:
@@ -108,8 +120,7 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
 
 
 def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput) -> BidResult:
-    _require_bidder(session, actor, request)
-    replay = _replay(session, actor.organisation_id, inp.idempotency_key)
+    replay = _require_bidder(session, actor, request, inp.idempotency_key)
     if replay:
         return replay
     now = server_now(session)
