@@ -6,9 +6,11 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: setup run test db demo-data simulate-bidders cluster bench clean
+.PHONY: setup run test db demo-data simulate-bidders cluster bench clean translations
 
-setup: $(VENV)/.installed node_modules/.installed static/vendor/socket.io.min.js
+MO := marketplace/translations/en/LC_MESSAGES/messages.mo
+
+setup: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(MO)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +21,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/socket.io.min.js: node_modules/.installed
-	mkdir -p static/vendor
+# Front-end files the pages load, from the npm packages (never committed): Socket.IO's client,
+# the NL Design System's Utrecht component CSS with the example theme's tokens, and its fonts.
+static/vendor/.installed: node_modules/.installed
+	rm -rf static/vendor && mkdir -p static/vendor/utrecht static/vendor/noto-sans static/vendor/noto-serif
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
+	cp node_modules/@utrecht/component-library-css/dist/index.css node_modules/@utrecht/component-library-css/dist/html.css static/vendor/utrecht/
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css static/vendor/voorbeeld-theme.css
+	cp -r node_modules/@fontsource/noto-sans/400.css node_modules/@fontsource/noto-sans/700.css node_modules/@fontsource/noto-sans/files static/vendor/noto-sans/
+	cp -r node_modules/@fontsource/noto-serif/700.css node_modules/@fontsource/noto-serif/files static/vendor/noto-serif/
+	touch $@
+
+# The English catalogue; Dutch is the source text and needs none.
+$(MO): marketplace/translations/en/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d marketplace/translations -l en
+
+# After changing user-facing text: refresh the catalogue, then translate the new entries.
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k Text -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations -l en --no-fuzzy-matching
 
 db: setup
 	$(FLASK) db upgrade
@@ -55,4 +73,4 @@ test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(MO)

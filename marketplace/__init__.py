@@ -31,6 +31,8 @@ def create_app(config: object | None = None) -> Flask:
     login.login_message = "Log in om verder te gaan."
     csrf.init_app(app)
     limiter.init_app(app)
+    from . import i18n
+    i18n.init_app(app)
     from . import live
     options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
     # manage_session=False: socket handlers use their token's Actor, never the Flask session,

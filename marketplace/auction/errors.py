@@ -21,6 +21,21 @@ STATUS_BY_CODE = {
 }
 
 
+class Text(str):
+    """A sentence in Dutch that remembers its catalogue entry: `msgid` with %(name)s
+    placeholders and the values that fill them. It is the Dutch text wherever a str is
+    expected (the API, logs, tests); a page can show it in the reader's language instead."""
+
+    msgid: str
+    params: dict
+
+    def __new__(cls, msgid: str, **params):
+        text = super().__new__(cls, msgid % params if params else msgid)
+        text.msgid = msgid
+        text.params = params
+        return text
+
+
 class DomainError(Exception):
     def __init__(self, code: str, message: str, **extra):
         super().__init__(message)

@@ -1,27 +1,6 @@
-"""Plain Dutch wording shared by the client's and the provider's pages: dates in words and
+"""Wording shared by the client's and the provider's pages: dates in words and
 the countdown text. Presentation only; no auction rules live here."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december")
-
-
-def long_date(value) -> str:
-    """'2027-02-01' or a date -> 'maandag 1 februari 2027'."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = (value.astimezone(AMSTERDAM) if value.tzinfo else value).date()
-    return f"{DAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+from ..i18n import long_date  # noqa: F401  (the pages import it from here)
 
 
 def countdown(seconds: int | None) -> str:

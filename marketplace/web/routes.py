@@ -67,6 +67,21 @@ def home():
     return render_template("web/home.html")
 
 
+@bp.post("/taal")
+def choose_language():
+    """The language switch: remembered in a cookie for a year, back to the page it was on."""
+    from ..i18n import COOKIE, LANGUAGES
+    chosen = request.form.get("taal")
+    back = request.form.get("next") or url_for("web.home")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("web.home")  # only ever back to our own pages
+    response = redirect(back)
+    if chosen in LANGUAGES:
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
+
+
 @bp.get("/favicon.ico")
 def favicon():
     return redirect(url_for("static", filename="favicon.svg"), code=301)

@@ -1,0 +1,58 @@
+"""Languages: Dutch first, English second.
+
+The Dutch text in the code and templates is the catalogue's msgid; only an English catalogue
+exists (marketplace/translations/en), compiled by `make setup`. The reader's choice lives in
+a cookie, set by the language switch; without one every page is Dutch, whatever the
+browser asks for, because Dutch is the language of the gemeente's decisions."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from flask import request
+from flask_babel import Babel, get_locale, gettext
+
+from .auction.errors import Text
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+DEFAULT = "nl"
+COOKIE = "taal"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get(COOKIE) if request else None
+    return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def language() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+def translate(message) -> str:
+    """A domain message (Dutch) in the reader's language, when the catalogue knows it."""
+    if isinstance(message, Text):
+        return gettext(message.msgid, **message.params)
+    return gettext(message) if message else message
+
+
+def long_date(value) -> str:
+    """'2027-02-01' or a date -> 'maandag 1 februari 2027' / 'Monday 1 February 2027'."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = (value.astimezone(AMSTERDAM) if value.tzinfo else value).date()
+    return format_date(value, "EEEE d MMMM y", locale=language())
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT,
+                   default_timezone="Europe/Amsterdam")
+    app.jinja_env.globals.update(current_language=language, LANGUAGES=LANGUAGES, long_date=long_date,
+                                 translate=translate)
