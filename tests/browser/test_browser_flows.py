@@ -75,6 +75,10 @@ def test_two_providers_see_each_others_revisions_live_and_every_refusal_in_words
     request_id = open_request(api, seconds=600)
     a = provider_on_request(people, 1, request_id)
     b = provider_on_request(people, 2, request_id)
+    consultant = people("consulent")
+    consultant.log_in(CONSULTANT)
+    consultant.page.goto(f"/consulent/aanvragen/{request_id}")
+    expect(consultant.page.locator("#live-conn")).to_have_class(re.compile("conn-connected"))
     a.check("bidding page before any offer")
 
     bid_in_form(a.page, "1.200,00")
@@ -83,6 +87,8 @@ def test_two_providers_see_each_others_revisions_live_and_every_refusal_in_words
     expect(b.page.locator("#ladder-body tr")).to_have_count(1, timeout=1_000)
     expect(b.page.locator("#ladder-body")).to_contain_text("€ 1.200,00")
     expect(b.page.locator("#ladder-body")).not_to_contain_text(SAMEN)
+    # The consultant's live table names the provider.
+    expect(consultant.page.locator("#live-offers-body")).to_contain_text(SAMEN, timeout=1_000)
 
     # B undercuts from the keyboard: type the price, Tab reaches the date, type the plan, press Enter. (The
     # date is filled directly: typing into a native date field depends on the browser's locale.)
@@ -108,6 +114,23 @@ def test_two_providers_see_each_others_revisions_live_and_every_refusal_in_words
     expect(a.page.locator("#my-offer-price")).to_have_text("€ 1.200,00")
     a.check("refused revision", both_languages=False)
     b.check("leading after an undercut")
+    expect(consultant.page.locator("#live-offers-body tr").first).to_contain_text(FLEVOLAND)
+    consultant.check("live offers")
+
+
+def test_offline_the_form_is_disabled_and_on_reconnect_the_page_shows_the_full_state(people, api):
+    request_id = open_request(api, seconds=600)
+    a = provider_on_request(people, 1, request_id)
+    a.context.set_offline(True)
+    expect(a.page.locator("#conn-state")).to_have_class(re.compile("conn-offline"))
+    expect(a.page.locator("#price")).to_be_disabled()
+    a.check("offline", both_languages=False)
+
+    api_bid(api, 2, request_id, 120000)  # while A is away
+    a.context.set_offline(False)
+    expect(a.page.locator("#conn-state")).to_have_class(re.compile("conn-connected"), timeout=15_000)
+    expect(a.page.locator("#ladder-body")).to_contain_text("€ 1.200,00")
+    expect(a.page.locator("#price")).to_be_enabled()
 
 
 def test_the_window_closes_by_itself_and_the_page_takes_no_more_input(people, api):
