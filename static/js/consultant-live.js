@@ -23,12 +23,14 @@
   var leaving = false;
   var zeroSince = null;
 
+  var t = ZorgbodLive.t;  // words come from the page, in the reader's language
   var STATES = {
-    connected: "Live verbonden: de tabel ververst vanzelf.",
-    reconnecting: "Verbinding kwijt, opnieuw verbinden…",
-    offline: "Offline: de tabel ververst niet. Controleer uw verbinding en ververs de pagina."
+    connected: t("live_connected"),
+    reconnecting: t("live_reconnecting"),
+    offline: t("live_offline")
   };
 
+  /* Numeric like the server's `local` filter, the same in every language. */
   var dateTime = new Intl.DateTimeFormat("nl-NL", {
     timeZone: "Europe/Amsterdam", day: "2-digit", month: "2-digit", year: "numeric",
     hour: "2-digit", minute: "2-digit"
@@ -57,7 +59,7 @@
 
   function render(s) {
     if (s.status !== "open" && s.status !== "scheduled") { reload(); return; }
-    if (status === "scheduled" && s.status === "open") { countdownLabel.textContent = "Sluit over"; }
+    if (status === "scheduled" && s.status === "open") { countdownLabel.textContent = t("closes_in"); }
     status = s.status;
 
     var rows = document.createDocumentFragment();
@@ -74,14 +76,14 @@
     if (!s.offers || !s.offers.length) {
       var empty = document.createElement("tr");
       empty.className = "empty";
-      empty.appendChild(cell("td", "Nog geen aanbiedingen.", { colspan: "6" }));
+      empty.appendChild(cell("td", t("no_offers_yet"), { colspan: "6" }));
       rows.appendChild(empty);
     }
     body.replaceChildren(rows);
 
     var n = s.bidder_count || 0;
-    summary.textContent = n + (n === 1 ? " aanbieding" : " aanbiedingen") +
-      (s.best_price_cents ? ", laagste prijs " + ZorgbodLive.formatEur(s.best_price_cents) : "") + ".";
+    summary.textContent = t((s.best_price_cents ? "summary_best_" : "summary_") + (n === 1 ? "one" : "other"),
+      { count: n, price: s.best_price_cents ? ZorgbodLive.formatEur(s.best_price_cents) : "" });
     closesAtText.textContent = localTime(s.closes_at);
     if (s.extended) {
       extendedTo.textContent = localTime(s.closes_at);
@@ -116,7 +118,7 @@
   }
 
   onState("reconnecting");
-  conn.textContent = "Verbinden…";
+  conn.textContent = t("live_connecting");
   var live = new ZorgbodLive({
     requestId: parseInt(root.getAttribute("data-request-id"), 10),
     token: root.getAttribute("data-token"),

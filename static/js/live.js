@@ -65,7 +65,7 @@
   ZorgbodLive.prototype.bid = function (payload, done) {
     payload.request_id = this.requestId;
     this.socket.timeout(10000).emit("bid", payload, function (err, ack) {
-      if (err) { done({ ok: false, error: { code: "timeout", message: "Geen antwoord van de server. Uw bod is mogelijk niet aangekomen; ververs de pagina om te controleren." } }); return; }
+      if (err) { done({ ok: false, error: { code: "timeout", message: ZorgbodLive.t("bid_timeout") } }); return; }
       done(ack);
     });
   };
@@ -80,6 +80,30 @@
   ZorgbodLive.formatEur = function (cents) {
     if (cents === null || cents === undefined) { return "—"; }
     return new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" }).format(cents / 100);
+  };
+
+  /* The words the scripts show come from the page, in the reader's language: templates/_js_texts.html
+   * renders them from the catalogue into <script type="application/json" id="zorgbod-texts">. */
+  var texts = null;
+  ZorgbodLive.texts = function () {
+    if (texts === null) {
+      var el = document.getElementById("zorgbod-texts");
+      texts = el ? JSON.parse(el.textContent) : {};
+    }
+    return texts;
+  };
+
+  /* fmt("{rank} van {count}", {rank: 2, count: 3}) -> "2 van 3"; unknown names stay as they are. */
+  ZorgbodLive.fmt = function (text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  };
+
+  /* The text for `key`, with its {placeholders} filled in; the key itself when the page has no such text. */
+  ZorgbodLive.t = function (key, values) {
+    var text = ZorgbodLive.texts()[key];
+    return ZorgbodLive.fmt(typeof text === "string" ? text : key, values);
   };
 
   global.ZorgbodLive = ZorgbodLive;

@@ -9,19 +9,18 @@
   if (!root || !root.getAttribute("data-token") || typeof ZorgbodLive === "undefined") { return; }
 
   var $ = function (id) { return document.getElementById(id); };
-  var fmt = ZorgbodLive.formatEur;
-  var DAYS = ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"];
-  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                "september", "oktober", "november", "december"];
+  var fmt = ZorgbodLive.formatEur;   // money keeps the Dutch format in every language
+  var t = ZorgbodLive.t;             // words come from the page, in the reader's language
   var FIELD = { price_cents: "price", start_date: "start_date", approach: "approach" };
-  var FIELD_NAME = { price_cents: "Prijs", start_date: "Startdatum", approach: "Plan van aanpak" };
-  var STATUS_LABEL = { scheduled: "Gepland", open: "Open voor aanbiedingen", closed: "Gesloten",
-                       chosen: "Keuze gemaakt", awarded: "Gegund", no_offers: "Geen aanbiedingen",
-                       cancelled: "Geannuleerd" };
-  var CONN_TEXT = { connected: "verbonden", reconnecting: "verbinding verbroken, opnieuw verbinden…",
-                    offline: "offline — u kunt nu niet bieden" };
+  var FIELD_NAME = { price_cents: t("field_price"), start_date: t("field_start_date"), approach: t("field_approach") };
+  var STATUS_LABEL = ZorgbodLive.texts().status || {};
+  var CONN_TEXT = { connected: t("conn_connected"), reconnecting: t("conn_reconnecting"), offline: t("conn_offline") };
+  /* Times stay numeric like the server's `local` filter (dd-mm-jjjj uu:mm:ss, Dutch time) in
+   * every language; the long date follows the page's language like long_date() on the server. */
   var timeFmt = new Intl.DateTimeFormat("nl-NL", { timeZone: "Europe/Amsterdam", day: "2-digit",
     month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  var dateFmt = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 
   var state = {
     status: root.getAttribute("data-status"),
@@ -38,7 +37,7 @@
   function longDate(iso) {
     if (!iso) { return "—"; }
     var p = iso.split("-"), d = new Date(Number(p[0]), Number(p[1]) - 1, Number(p[2]));
-    return DAYS[d.getDay()] + " " + d.getDate() + " " + MONTHS[d.getMonth()] + " " + d.getFullYear();
+    return dateFmt.format(d).replace(",", "");  // "Monday 1 February 2027", as the server writes it
   }
   /* Everything one update has to say goes out as one message in the polite region. */
   var said = [];
@@ -84,7 +83,7 @@
       if (row.mine) { tr.className = "mine"; }
       rank.textContent = row.rank;
       label.scope = "row";
-      label.textContent = row.label + (row.mine ? " (u)" : "");
+      label.textContent = row.mine ? t("ladder_mine", { label: row.label }) : row.label;
       price.textContent = fmt(row.price_cents);
       tr.appendChild(rank); tr.appendChild(label); tr.appendChild(price);
       body.appendChild(tr);
@@ -97,7 +96,7 @@
     show("my-offer", !!bid);
     if (!bid) { return; }
     setText("my-offer-price", fmt(bid.price_cents));
-    setText("my-offer-status", bid.status === "withdrawn" ? "ingetrokken" : "actief");
+    setText("my-offer-status", bid.status === "withdrawn" ? t("bid_withdrawn") : t("bid_active"));
     setText("my-offer-revision", String(bid.revision));
     setText("my-offer-start", longDate(bid.start_date));
     setText("my-offer-approach", bid.approach || "");
@@ -105,11 +104,10 @@
 
   function renderRank(s) {
     if (!("my_rank" in s)) { return; }
-    setText("my-rank", s.my_rank ? s.my_rank + " van " + s.bidder_count : "—");
+    setText("my-rank", s.my_rank ? t("rank_of", { rank: s.my_rank, count: s.bidder_count }) : "—");
     if (s.my_rank === state.rank) { return; }  // announce only a change of my own place
     state.rank = s.my_rank;
-    announce(s.my_rank ? "U staat nu op plaats " + s.my_rank + " van " + s.bidder_count + "."
-                       : "U heeft nu geen actieve aanbieding in de stand.");
+    announce(s.my_rank ? t("rank_now", { rank: s.my_rank, count: s.bidder_count }) : t("rank_none"));
   }
 
   function renderWindow(s) {
@@ -120,7 +118,7 @@
     show("extended-notice", !!s.extended);
     if (s.extended && previous && previous !== s.closes_at && s.status === "open") {
       state.warned = {};
-      announce("Het bieden is verlengd tot " + localTime(s.closes_at).slice(-8) + ".");
+      announce(t("extended_to", { time: localTime(s.closes_at).slice(-8) }));
     }
   }
 
@@ -132,27 +130,25 @@
     show("countdown-row", s.status === "open");
     show("opens-row", s.status === "scheduled");
     if (!changed) { return; }
-    if (s.status === "open") { announce("Het bieden is geopend. U kunt nu een aanbieding doen."); }
+    if (s.status === "open") { announce(t("opened")); }
     else if (s.status !== "scheduled") { afterClose(s.status); }
   }
 
   function afterClose(status) {
     var note = $("bid-closed-note");
     if (note) {
-      note.textContent = status === "cancelled" ? "De gemeente heeft deze aanvraag ingetrokken."
-        : "Het bieden is gesloten; u kunt geen aanbieding meer versturen. De cliënt en de gemeente kiezen nu samen.";
+      note.textContent = status === "cancelled" ? t("cancelled_note") : t("closed_note");
       note.hidden = false;
     }
     show("withdraw-section", false);
     var reload = status === "awarded" || status === "cancelled";
-    announce(reload ? "Er is nieuws over deze aanvraag. Ververs de pagina om de uitkomst te zien."
-                    : "Het bieden is gesloten.");
+    announce(reload ? t("news_reload") : t("closed"));
   }
 
   function render(s) {
     renderStatus(s);
     renderWindow(s);
-    setText("my-price", s.my_price_cents ? fmt(s.my_price_cents) : "geen actieve aanbieding");
+    setText("my-price", s.my_price_cents ? fmt(s.my_price_cents) : t("no_active_bid"));
     setText("bidder-count", String(s.bidder_count));
     if ("best_price_cents" in s) { setText("best-price", fmt(s.best_price_cents)); }
     renderLadder(s.ladder);
@@ -176,8 +172,7 @@
     var usable = windowOpen() && state.conn !== "offline";
     fields.disabled = !usable;
     if (note && state.status === "open") { note.hidden = usable; if (!usable) {
-      note.textContent = state.conn === "offline" ? "U bent offline. Zodra de verbinding terug is, kunt u weer bieden."
-        : "De tijd is om. Het bieden wordt gesloten.";
+      note.textContent = state.conn === "offline" ? t("offline_note") : t("time_up");
     } }
   }
 
@@ -190,7 +185,7 @@
     if (state.status !== "open") { return; }
     var left = live.secondsLeft();
     setText("countdown", ZorgbodLive.formatCountdown(left));
-    [[300, "Nog 5 minuten tot het bieden sluit."], [60, "Nog 1 minuut tot het bieden sluit."]].forEach(function (w) {
+    [[300, t("warn_5min")], [60, t("warn_1min")]].forEach(function (w) {
       if (left !== null && left <= w[0] && left > 0 && !state.warned[w[0]]) {
         state.warned[w[0]] = true;
         if (left > w[0] - 5) { announce(w[1]); }
@@ -242,13 +237,13 @@
   }
 
   function refused(error) {
-    error = error || { message: "Uw aanbieding is niet verwerkt." };
+    error = error || { message: t("bid_not_processed") };
     var fields = error.fields || {}, parts = [];
     Object.keys(fields).forEach(function (k) {
       if (FIELD[k]) { fieldError(FIELD[k], fields[k]); }
-      parts.push((FIELD_NAME[k] || k) + ": " + fields[k]);
+      parts.push(t("field_error", { field: FIELD_NAME[k] || k, message: fields[k] }));
     });
-    answer(parts.length ? "Uw aanbieding is niet verwerkt. Controleer de invoer. " + parts.join(" ") : error.message, false);
+    answer(parts.length ? t("bid_check_input", { errors: parts.join(" ") }) : error.message, false);
   }
 
   function onSubmit(ev) {
@@ -259,20 +254,20 @@
     var price = $("price"), start = $("start_date"), approach = $("approach"), key = $("idempotency_key");
     var cents = parseEuros(price.value);
     if (cents === null) {
-      fieldError("price", "Vul een bedrag in euro's in, bijvoorbeeld 1.234,56.");
-      answer("Uw aanbieding is niet verstuurd: vul een geldig bedrag in.", false);
+      fieldError("price", t("price_invalid"));
+      answer(t("price_not_sent"), false);
       price.focus();
       return;
     }
     state.busy = true;
     $("submit").disabled = true;
-    answer("Uw aanbieding wordt verstuurd…", true);
+    answer(t("sending"), true);
     live.bid({ price_cents: cents, start_date: start.value || null,
                approach: approach.value.trim() || null, idempotency_key: key.value }, function (ack) {
       state.busy = false;
       $("submit").disabled = false;
       if (ack && ack.ok) {
-        answer("Uw aanbieding van " + fmt(ack.bid.price_cents) + " is ontvangen (versie " + ack.bid.revision + ").", true);
+        answer(t("bid_received", { price: fmt(ack.bid.price_cents), revision: ack.bid.revision }), true);
         key.value = newKey();
         price.value = "";
         if (ack.standings) { live.accept(ack.standings, true); }
