@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .auction.actors import Actor, actor_for_user
 from .auction.award import hash_secret
-from .auction.errors import DomainError
+from .auction.errors import DomainError, Text
 from .auction.transactions import server_now
 from .models import ApiToken, User
 
@@ -26,13 +26,13 @@ def hash_password(password: str) -> str:
 
 def authenticate(session: Session, email, password) -> User:
     if not isinstance(email, str) or not isinstance(password, str):
-        raise DomainError("invalid_credentials", "Onjuist e-mailadres of wachtwoord.")
+        raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        raise DomainError("invalid_credentials", "Onjuist e-mailadres of wachtwoord.")
+        raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
     if not check_password_hash(user.password_hash, password) or not user.active:
-        raise DomainError("invalid_credentials", "Onjuist e-mailadres of wachtwoord.")
+        raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
     return user
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .accounts import actor_for_token
 from .auction.access import get_visible_request
 from .auction.bidding import current_snapshot, place_bid
-from .auction.errors import DomainError, validation_error
+from .auction.errors import DomainError, Text, validation_error
 from .auction.inputs import parse_bid
 from .auction.standings import view_for
 from .auction.transactions import server_now
@@ -20,14 +20,14 @@ _actors: dict[str, object] = {}
 def _actor():
     actor = _actors.get(http_request.sid)
     if actor is None:
-        raise DomainError("unauthorized", "Niet ingelogd.")
+        raise DomainError("unauthorized", Text("Niet ingelogd."))
     return actor
 
 
 def _request_id(data) -> int:
     value = data.get("request_id") if isinstance(data, dict) else None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise validation_error({"request_id": "Moet het nummer van een aanvraag zijn."})
+        raise validation_error({"request_id": Text("Moet het nummer van een aanvraag zijn.")})
     return value
 
 
@@ -45,7 +45,7 @@ def _guarded(handler):
             return _failure(error)
         except SQLAlchemyError:
             return _failure(DomainError("service_unavailable",
-                                        "De database is even niet bereikbaar; uw bod is niet verwerkt."))
+                                        Text("De database is even niet bereikbaar; uw bod is niet verwerkt.")))
     wrapper.__name__ = handler.__name__
     wrapper.__doc__ = handler.__doc__
     return wrapper

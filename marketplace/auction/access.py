@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Approval, Bid, Request
 from .actors import Actor
-from .errors import DomainError, not_found
+from .errors import DomainError, Text, not_found
 
 
 def eligibility(organisation_id: int, request: Request) -> sa.Exists:
@@ -58,7 +58,7 @@ def require_consultant_of(actor: Actor, request: Request) -> None:
     if not actor.is_consultant:
         if actor.is_provider or actor.is_client:
             raise not_found()
-        raise DomainError("forbidden", "Alleen een consulent van de gemeente mag dit doen.")
+        raise DomainError("forbidden", Text("Alleen een consulent van de gemeente mag dit doen."))
     if request.gemeente_id != actor.gemeente_id:
         raise not_found()
 

@@ -11,7 +11,7 @@ from .access import get_visible_request, require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged
-from .errors import DomainError, invalid_state, not_found, validation_error
+from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .money import format_eur
 from .records import audit, notify, organisation_users
 from .standings import build_snapshot
@@ -34,7 +34,7 @@ def create_client_code(session: Session, actor: Actor, request_id: int, hours: i
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status not in ("scheduled", "open", "closed", "chosen"):
-            raise invalid_state("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag.")
+            raise invalid_state(Text("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag."))
         now = server_now(session)
         for old in session.scalars(sa.select(ClientCode).where(
                 ClientCode.request_id == request.id, ClientCode.used_at.is_(None))):
@@ -53,7 +53,7 @@ def redeem_client_code(session: Session, code: str) -> int:
     record = session.scalar(sa.select(ClientCode).where(ClientCode.code_hash == hash_secret(normalised)))
     now = server_now(session)
     if record is None or record.used_at is not None or record.expires_at <= now:
-        raise DomainError("invalid_credentials", "Deze code is onbekend, al gebruikt of verlopen.")
+        raise DomainError("invalid_credentials", Text("Deze code is onbekend, al gebruikt of verlopen."))
     record.used_at = now
     request = session.get(Request, record.request_id)
     audit(session, Actor(kind="client", request_id=request.id), "client_code_redeemed", request, at=now)
@@ -80,10 +80,12 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
     if not (actor.is_consultant or actor.is_client):
         raise not_found()
     if request.status in ("cancelled", "no_offers"):
-        raise invalid_state("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is "
-                            + ("geannuleerd." if request.status == "cancelled" else "gesloten zonder aanbiedingen."))
+        raise invalid_state(
+            Text("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is geannuleerd.")
+            if request.status == "cancelled"
+            else Text("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is gesloten zonder aanbiedingen."))
     if request.status not in AFTER_CLOSE:
-        raise invalid_state("De aanbiedingen zijn te zien zodra het bieden gesloten is.")
+        raise invalid_state(Text("De aanbiedingen zijn te zien zodra het bieden gesloten is."))
     loaded = load_bids(session, request.id)
     bids = {b.id: b for b in loaded}
     offers = [offer_dict(bids[o.bid_id], o.rank) for o in build_snapshot(request, loaded).active]
@@ -92,7 +94,7 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
 
 def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_behalf: bool) -> Request:
     if isinstance(bid_id, bool) or not isinstance(bid_id, int):
-        raise validation_error({"bid_id": "Moet het nummer van een aanbieding zijn."})
+        raise validation_error({"bid_id": Text("Moet het nummer van een aanbieding zijn.")})
     with locked_request(session, request_id) as request:
         if actor.is_client:
             if actor.request_id != request.id:
@@ -101,12 +103,12 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
             require_consultant_of(actor, request)
             if not on_behalf:
                 raise validation_error({"on_behalf_of_client":
-                                        "Een consulent kiest alleen namens de cliënt (true)."})
+                                        Text("Een consulent kiest alleen namens de cliënt (true).")})
         if request.status not in ("closed", "chosen"):
-            raise invalid_state("Er kan alleen worden gekozen nadat het bieden is gesloten en vóór de gunning.")
+            raise invalid_state(Text("Er kan alleen worden gekozen nadat het bieden is gesloten en vóór de gunning."))
         bid = session.get(Bid, bid_id)
         if bid is None or bid.request_id != request.id or bid.status != "active":
-            raise not_found("Deze aanbieding hoort niet bij deze aanvraag.")
+            raise not_found(Text("Deze aanbieding hoort niet bij deze aanvraag."))
         now = server_now(session)
         request.chosen_bid_id = bid.id
         request.chosen_by = "client" if actor.is_client else "consultant"
@@ -121,22 +123,23 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
 
 def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -> Request:
     if isinstance(bid_id, bool) or not isinstance(bid_id, int):
-        raise validation_error({"bid_id": "Moet het nummer van een aanbieding zijn."})
+        raise validation_error({"bid_id": Text("Moet het nummer van een aanbieding zijn.")})
     if motivation is not None and not isinstance(motivation, str):
-        raise validation_error({"motivation": "Moet tekst zijn."})
+        raise validation_error({"motivation": Text("Moet tekst zijn.")})
     motivation = (motivation or "").strip()
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status != "chosen":
-            raise invalid_state("Gunnen kan pas als de cliënt een aanbieding heeft gekozen.")
+            raise invalid_state(Text("Gunnen kan pas als de cliënt een aanbieding heeft gekozen."))
         if bid_id != request.chosen_bid_id:
-            raise invalid_state("Alleen de aanbieding die de cliënt koos kan worden gegund.")
+            raise invalid_state(Text("Alleen de aanbieding die de cliënt koos kan worden gegund."))
         bids = load_bids(session, request.id)
         winner = next(b for b in bids if b.id == bid_id)
         lowest = min(b.price_cents for b in bids if b.status == "active")
         if winner.price_cents > lowest and not motivation:
             raise DomainError("motivation_required",
-                              "Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste keuze is.",
+                              Text("Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste "
+                                   "keuze is."),
                               lowest_price_cents=lowest)
         now = server_now(session)
         request.status = "awarded"
@@ -147,13 +150,13 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
         audit(session, actor, "request_awarded", request, at=now, bid_id=winner.id,
               price_cents=winner.price_cents, lowest_price_cents=lowest, motivation=motivation or None)
         notify(session, organisation_users(session, [winner.organisation_id]), "awarded",
-               f"Gegund: {request.reference}",
-               "De cliënt en de gemeente hebben voor uw aanbieding gekozen. U ziet nu de "
-               "contactgegevens van de cliënt.", f"/aanbieder/aanvragen/{request.id}")
+               Text("Gegund: %(reference)s", reference=request.reference),
+               Text("De cliënt en de gemeente hebben voor uw aanbieding gekozen. U ziet nu de "
+                    "contactgegevens van de cliënt."), f"/aanbieder/aanvragen/{request.id}")
         losers = {b.organisation_id for b in bids if b.id != winner.id}
         notify(session, organisation_users(session, losers), "not_chosen",
-               f"Niet gekozen: {request.reference}",
-               "De cliënt en de gemeente hebben voor een andere aanbieding gekozen. Dank voor uw aanbieding.",
+               Text("Niet gekozen: %(reference)s", reference=request.reference),
+               Text("De cliënt en de gemeente hebben voor een andere aanbieding gekozen. Dank voor uw aanbieding."),
                f"/aanbieder/aanvragen/{request.id}")
         on_commit(session, StandingsChanged(build_snapshot(request, bids), "awarded"))
     return request
@@ -189,7 +192,7 @@ def award_view(session: Session, actor: Actor, request_id: int) -> dict:
             raise not_found()
     elif actor.is_consultant:
         if request.status != "awarded":
-            raise invalid_state("Deze aanvraag is nog niet gegund.")
+            raise invalid_state(Text("Deze aanvraag is nog niet gegund."))
     else:
         raise not_found()
     winner = session.get(Bid, request.awarded_bid_id)

@@ -11,7 +11,7 @@ from . import rules
 from .access import eligibility
 from .actors import Actor
 from .changes import StandingsChanged, WindowScheduled
-from .errors import DomainError, not_found, validation_error
+from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
 from .money import format_eur
 from .records import audit, notify, organisation_users
@@ -90,7 +90,7 @@ def _require_bidder(session: Session, actor: Actor, request: Request, key: str |
     Eligibility and the earlier answer are asked in one round trip: this runs under the lock."""
     if not actor.is_provider:
         if actor.is_consultant and request.gemeente_id == actor.gemeente_id:
-            raise DomainError("forbidden", "Alleen aanbieders kunnen een aanbieding doen.")
+            raise DomainError("forbidden", Text("Alleen aanbieders kunnen een aanbieding doen."))
         raise not_found()
     if request.status == "draft":
         raise not_found()
@@ -142,9 +142,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         if inp.start_date is None or not inp.approach:
             fields = {}
             if inp.start_date is None:
-                fields["start_date"] = "Dit veld is verplicht bij een eerste aanbieding."
+                fields["start_date"] = Text("Dit veld is verplicht bij een eerste aanbieding.")
             if not inp.approach:
-                fields["approach"] = "Dit veld is verplicht bij een eerste aanbieding."
+                fields["approach"] = Text("Dit veld is verplicht bij een eerste aanbieding.")
             raise validation_error(fields)
         request.label_count += 1
         mine = Bid(request_id=request.id, organisation_id=actor.organisation_id,
@@ -187,9 +187,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     if leader_before is not None and leader_before.organisation_id != actor.organisation_id \
             and improves_best:
         notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid",
-               f"U bent overboden op {request.reference}",
-               f"Een andere aanbieder biedt nu {format_eur(inp.price_cents)}. "
-               "U kunt uw aanbieding verlagen zolang het bieden open is.",
+               Text("U bent overboden op %(reference)s", reference=request.reference),
+               Text("Een andere aanbieder biedt nu %(amount)s. U kunt uw aanbieding verlagen zolang het "
+                    "bieden open is.", amount=format_eur(inp.price_cents)),
                f"/aanbieder/aanvragen/{request.id}")
 
     snapshot = build_snapshot(request, states)
@@ -215,7 +215,7 @@ def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
         bids = load_bids(session, request.id)
         mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
         if mine is None or mine.status != "active":
-            raise not_found("U heeft op deze aanvraag geen actieve aanbieding.")
+            raise not_found(Text("U heeft op deze aanvraag geen actieve aanbieding."))
         mine.status = "withdrawn"
         mine.updated_at = now
         request.seq += 1

@@ -51,13 +51,20 @@ class DomainError(Exception):
         return {"code": self.code, "message": self.message, **self.extra}
 
 
-def not_found(what: str = "Dit bestaat niet of u heeft er geen toegang toe.") -> DomainError:
-    return DomainError("not_found", what)
+def not_found(what: str | None = None) -> DomainError:
+    return DomainError("not_found", what or Text("Dit bestaat niet of u heeft er geen toegang toe."))
+
+
+def field_summary(fields: dict[str, str]) -> str:
+    """'name: message; name: message', as the API has always written it."""
+    return "; ".join(f"{name}: {msg}" for name, msg in fields.items())
 
 
 def validation_error(fields: dict[str, str]) -> DomainError:
-    summary = "; ".join(f"{name}: {msg}" for name, msg in fields.items())
-    return DomainError("validation_error", f"Controleer de invoer. {summary}", fields=fields)
+    """The fields' messages (each a Text where the domain wrote it) and a summary sentence; a
+    page shows the summary in its reader's language by translating each field message."""
+    return DomainError("validation_error", Text("Controleer de invoer. %(summary)s", summary=field_summary(fields)),
+                       fields=fields)
 
 
 def invalid_state(message: str) -> DomainError:

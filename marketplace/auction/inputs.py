@@ -1,11 +1,11 @@
 """Turning untrusted input (JSON, form fields, socket payloads) into typed values, with a
-Dutch message per field. Every adapter uses these, so a wrong type is refused the same way
-everywhere."""
+Dutch message per field (a Text, so a page can show it in its reader's language). Every
+adapter uses these, so a wrong type is refused the same way everywhere."""
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from .errors import validation_error
+from .errors import Text, validation_error
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -17,7 +17,7 @@ class Fields:
         self.data = data if isinstance(data, dict) else {}
         self.errors: dict[str, str] = {}
         if not isinstance(data, dict):
-            self.errors["body"] = "Verwacht een JSON-object."
+            self.errors["body"] = Text("Verwacht een JSON-object.")
 
     def has(self, name: str) -> bool:
         return self.data.get(name) is not None
@@ -30,39 +30,39 @@ class Fields:
         value = self.data.get(name)
         if value is None:
             if required:
-                self.fail(name, "Dit veld is verplicht.")
+                self.fail(name, Text("Dit veld is verplicht."))
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(name, "Moet een geheel getal zijn.")
+            self.fail(name, Text("Moet een geheel getal zijn."))
             return default
         if minimum is not None and value < minimum:
-            self.fail(name, f"Moet minstens {minimum} zijn.")
+            self.fail(name, Text("Moet minstens %(minimum)s zijn.", minimum=minimum))
         if maximum is not None and value > maximum:
-            self.fail(name, f"Mag hoogstens {maximum} zijn.")
+            self.fail(name, Text("Mag hoogstens %(maximum)s zijn.", maximum=maximum))
         return value
 
     def text(self, name: str, required: bool = True, max_length: int = 4000, default=""):
         value = self.data.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(name, "Dit veld is verplicht.")
+                self.fail(name, Text("Dit veld is verplicht."))
             return default
         if not isinstance(value, str):
-            self.fail(name, "Moet tekst zijn.")
+            self.fail(name, Text("Moet tekst zijn."))
             return default
         value = value.strip()
         if len(value) > max_length:
-            self.fail(name, f"Mag hoogstens {max_length} tekens lang zijn.")
+            self.fail(name, Text("Mag hoogstens %(max_length)s tekens lang zijn.", max_length=max_length))
         return value
 
     def choice(self, name: str, options, required: bool = True, default=None):
         value = self.data.get(name)
         if value is None:
             if required:
-                self.fail(name, "Dit veld is verplicht.")
+                self.fail(name, Text("Dit veld is verplicht."))
             return default
         if not isinstance(value, str) or value not in options:
-            self.fail(name, "Kies een van: " + ", ".join(options) + ".")
+            self.fail(name, Text("Kies een van: %(options)s.", options=", ".join(options)))
             return default
         return value
 
@@ -70,15 +70,15 @@ class Fields:
         value = self.data.get(name)
         if value is None or value == "":
             if required:
-                self.fail(name, "Dit veld is verplicht.")
+                self.fail(name, Text("Dit veld is verplicht."))
             return None
         if not isinstance(value, str):
-            self.fail(name, "Moet een datum zijn (JJJJ-MM-DD).")
+            self.fail(name, Text("Moet een datum zijn (JJJJ-MM-DD)."))
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(name, "Moet een datum zijn (JJJJ-MM-DD).")
+            self.fail(name, Text("Moet een datum zijn (JJJJ-MM-DD)."))
             return None
 
     def moment(self, name: str, required: bool = True):
@@ -86,7 +86,7 @@ class Fields:
         value = self.data.get(name)
         if value is None or value == "":
             if required:
-                self.fail(name, "Dit veld is verplicht.")
+                self.fail(name, Text("Dit veld is verplicht."))
             return None
         if isinstance(value, datetime):
             parsed = value
@@ -94,10 +94,10 @@ class Fields:
             try:
                 parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
-                self.fail(name, "Moet een tijdstip zijn (ISO-8601).")
+                self.fail(name, Text("Moet een tijdstip zijn (ISO-8601)."))
                 return None
         else:
-            self.fail(name, "Moet een tijdstip zijn (ISO-8601).")
+            self.fail(name, Text("Moet een tijdstip zijn (ISO-8601)."))
             return None
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=AMSTERDAM)

@@ -10,6 +10,7 @@ from ..models import Request
 from .actors import SCHEDULER
 from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled
+from .errors import Text
 from .records import audit, gemeente_consultants, eligible_organisation_ids, notify, organisation_users
 from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
@@ -34,8 +35,8 @@ def open_window(session: Session, request_id: int) -> Outcome:
         audit(session, SCHEDULER, "window_opened", request, at=now)
         org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
         notify(session, organisation_users(session, org_ids), "window_open",
-               f"Het bieden op {request.reference} is geopend",
-               "U kunt nu een aanbieding doen.", f"/aanbieder/aanvragen/{request.id}")
+               Text("Het bieden op %(reference)s is geopend", reference=request.reference),
+               Text("U kunt nu een aanbieding doen."), f"/aanbieder/aanvragen/{request.id}")
         on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)), "opened"))
         return Outcome("done")
 
@@ -56,13 +57,13 @@ def close_window(session: Session, request_id: int) -> Outcome:
         audit(session, SCHEDULER, "window_closed", request, at=now, status=request.status,
               offers=len(active), lateness_ms=int((now - request.closes_at).total_seconds() * 1000))
         notify(session, organisation_users(session, {b.organisation_id for b in active}), "closed",
-               f"Het bieden op {request.reference} is gesloten",
-               "De cliënt en de gemeente kiezen nu samen een aanbieding. U hoort de uitkomst.",
+               Text("Het bieden op %(reference)s is gesloten", reference=request.reference),
+               Text("De cliënt en de gemeente kiezen nu samen een aanbieding. U hoort de uitkomst."),
                f"/aanbieder/aanvragen/{request.id}")
         notify(session, gemeente_consultants(session, request.gemeente_id), "closed",
-               f"Het bieden op {request.reference} is gesloten",
-               f"{len(active)} aanbieding(en). Maak een cliëntcode om samen te kiezen."
-               if active else "Er kwamen geen aanbiedingen. U kunt de aanvraag opnieuw openzetten.",
+               Text("Het bieden op %(reference)s is gesloten", reference=request.reference),
+               Text("%(count)s aanbieding(en). Maak een cliëntcode om samen te kiezen.", count=len(active))
+               if active else Text("Er kwamen geen aanbiedingen. U kunt de aanvraag opnieuw openzetten."),
                f"/consulent/aanvragen/{request.id}")
         on_commit(session, StandingsChanged(build_snapshot(request, bids), "closed"))
         return Outcome("done")
@@ -79,8 +80,9 @@ def warn_closing_soon(session: Session, request_id: int, lead_seconds: int) -> O
         org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
         minutes = max(1, round((request.closes_at - now).total_seconds() / 60))
         notify(session, organisation_users(session, org_ids), "closing_soon",
-               f"Het bieden op {request.reference} sluit over {minutes} minuten",
-               "Wilt u nog een aanbieding doen of uw prijs aanpassen? Doe het nu.",
+               Text("Het bieden op %(reference)s sluit over %(minutes)s minuten", reference=request.reference,
+                    minutes=minutes),
+               Text("Wilt u nog een aanbieding doen of uw prijs aanpassen? Doe het nu."),
                f"/aanbieder/aanvragen/{request.id}")
         return Outcome("done")
 

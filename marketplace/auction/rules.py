@@ -4,7 +4,7 @@ Nothing here touches a database or the web; bidding.py and lifecycle.py apply th
 the request's lock."""
 from datetime import datetime, timedelta
 
-from .errors import DomainError
+from .errors import DomainError, Text
 from .money import format_eur
 
 
@@ -13,8 +13,8 @@ def check_window(status: str, opens_at: datetime, closes_at: datetime, now: date
     if status == "open" and opens_at <= now < closes_at:
         return
     if status in ("draft", "scheduled") or (status == "open" and now < opens_at):
-        raise DomainError("window_not_open", "Het bieden is nog niet begonnen.")
-    raise DomainError("window_closed", "Het bieden is gesloten; dit bod is niet meer aangenomen.")
+        raise DomainError("window_not_open", Text("Het bieden is nog niet begonnen."))
+    raise DomainError("window_closed", Text("Het bieden is gesloten; dit bod is niet meer aangenomen."))
 
 
 def check_price(
@@ -27,20 +27,20 @@ def check_price(
     if max_cents is not None and price_cents > max_cents:
         raise DomainError(
             "price_above_maximum",
-            f"Uw prijs is hoger dan het maximumtarief van {format_eur(max_cents)}.",
+            Text("Uw prijs is hoger dan het maximumtarief van %(amount)s.", amount=format_eur(max_cents)),
             max_price_cents=max_cents,
         )
     if floor_cents is not None and price_cents < floor_cents:
         raise DomainError(
             "price_below_floor",
-            f"Uw prijs is lager dan de reële ondergrens van {format_eur(floor_cents)}.",
+            Text("Uw prijs is lager dan de reële ondergrens van %(amount)s.", amount=format_eur(floor_cents)),
             floor_price_cents=floor_cents,
         )
     if previous_cents is not None and price_cents > previous_cents - min_step_cents:
         raise DomainError(
             "price_not_lower",
-            f"Uw nieuwe prijs moet minstens {format_eur(min_step_cents)} lager zijn dan uw "
-            f"vorige prijs van {format_eur(previous_cents)}.",
+            Text("Uw nieuwe prijs moet minstens %(step)s lager zijn dan uw vorige prijs van %(previous)s.",
+                 step=format_eur(min_step_cents), previous=format_eur(previous_cents)),
             previous_price_cents=previous_cents,
             min_step_cents=min_step_cents,
         )

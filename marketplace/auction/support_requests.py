@@ -14,7 +14,7 @@ from .access import require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
-from .errors import DomainError, invalid_state, validation_error
+from .errors import DomainError, Text, invalid_state, validation_error
 from .identifiers import is_valid_bsn
 from .inputs import Fields
 from .records import audit, eligible_organisation_ids, notify, organisation_users
@@ -37,42 +37,42 @@ def _read_window(f: Fields) -> tuple[datetime | None, datetime | None]:
     opens_at = f.moment("opens_at")
     closes_at = f.moment("closes_at")
     if opens_at and closes_at and closes_at <= opens_at:
-        f.fail("closes_at", "De sluitingstijd moet na de openingstijd liggen.")
+        f.fail("closes_at", Text("De sluitingstijd moet na de openingstijd liggen."))
     return opens_at, closes_at
 
 
 def create_request(session: Session, actor: Actor, data) -> Request:
     """A draft request plus the client's personal data in its own record."""
     if not actor.is_consultant:
-        raise DomainError("forbidden", "Alleen een consulent kan een aanvraag maken.")
+        raise DomainError("forbidden", Text("Alleen een consulent kan een aanvraag maken."))
     cats, areas, levels = _catalogue(session, actor.gemeente_id)
     f = Fields(data)
     category_code = f.choice("category", sorted(cats))
     raw_areas = f.data.get("result_areas")
     result_areas: list[tuple[str, str]] = []
     if not isinstance(raw_areas, list) or not raw_areas:
-        f.fail("result_areas", "Kies minstens één resultaatgebied met een complexiteit.")
+        f.fail("result_areas", Text("Kies minstens één resultaatgebied met een complexiteit."))
     else:
         for item in raw_areas:
             code = item.get("code") if isinstance(item, dict) else None
             complexity = item.get("complexity") if isinstance(item, dict) else None
             if code not in areas:
-                f.fail("result_areas", f"Onbekend resultaatgebied: {code!r}.")
+                f.fail("result_areas", Text("Onbekend resultaatgebied: %(code)s.", code=repr(code)))
             elif complexity not in levels:
-                f.fail("result_areas", "Complexiteit moet een van " + ", ".join(levels) + " zijn.")
+                f.fail("result_areas", Text("Complexiteit moet een van %(levels)s zijn.", levels=", ".join(levels)))
             elif code in [c for c, _ in result_areas]:
-                f.fail("result_areas", f"Resultaatgebied {code} staat er twee keer in.")
+                f.fail("result_areas", Text("Resultaatgebied %(code)s staat er twee keer in.", code=code))
             else:
                 result_areas.append((code, complexity))
     region = f.text("region", max_length=3)
     if region and not PC3.match(region):
-        f.fail("region", "Geef de eerste drie cijfers van de postcode (PC3), bijvoorbeeld 823.")
+        f.fail("region", Text("Geef de eerste drie cijfers van de postcode (PC3), bijvoorbeeld 823."))
     start_date = f.date("start_date")
     duration = f.integer("duration_weeks", minimum=1, maximum=520)
     max_price = f.integer("max_price_cents", required=False, minimum=1, maximum=100_000_000)
     floor_price = f.integer("floor_price_cents", required=False, minimum=1, maximum=100_000_000)
     if max_price and floor_price and floor_price > max_price:
-        f.fail("floor_price_cents", "De ondergrens mag niet hoger zijn dan het maximumtarief.")
+        f.fail("floor_price_cents", Text("De ondergrens mag niet hoger zijn dan het maximumtarief."))
     description = f.text("description", required=False, max_length=4000)
     opens_at, closes_at = _read_window(f)
     visibility = f.choice("visibility", list(VISIBILITIES), required=False, default="open")
@@ -104,10 +104,10 @@ def create_request(session: Session, actor: Actor, data) -> Request:
 def _read_client(f: Fields) -> dict:
     raw = f.data.get("client")
     if raw is None:
-        f.fail("client", "Vul de gegevens van de cliënt in (naam verplicht).")
+        f.fail("client", Text("Vul de gegevens van de cliënt in (naam verplicht)."))
         return {}
     if not isinstance(raw, dict):
-        f.fail("client", "Moet een object zijn met name, bsn, address en phone.")
+        f.fail("client", Text("Moet een object zijn met name, bsn, address en phone."))
         return {}
     sub = Fields(raw)
     client = {
@@ -117,7 +117,7 @@ def _read_client(f: Fields) -> dict:
         "phone": sub.text("phone", required=False, max_length=32),
     }
     if client["bsn"] and not is_valid_bsn(client["bsn"]):
-        sub.fail("bsn", "Dit is geen geldig BSN (9 cijfers, elfproef).")
+        sub.fail("bsn", Text("Dit is geen geldig BSN (9 cijfers, elfproef)."))
     for name, message in sub.errors.items():
         f.fail(f"client.{name}", message)
     return client
@@ -128,19 +128,20 @@ def publish(session: Session, actor: Actor, request_id: int) -> Request:
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status != "draft":
-            raise invalid_state("Alleen een concept kan worden gepubliceerd.")
+            raise invalid_state(Text("Alleen een concept kan worden gepubliceerd."))
         now = server_now(session)
         if request.closes_at <= now:
-            raise validation_error({"closes_at": "De sluitingstijd moet in de toekomst liggen."})
+            raise validation_error({"closes_at": Text("De sluitingstijd moet in de toekomst liggen.")})
         request.published_at = now
         request.original_closes_at = request.closes_at
         audit(session, actor, "request_published", request, at=now)
         _start_window(session, actor, request, now)
         org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
         notify(session, organisation_users(session, org_ids), "new_request",
-               f"Nieuwe aanvraag {request.reference}: {request.category.name}",
-               f"Er is een nieuwe ondersteuningsvraag waarop uw organisatie kan bieden "
-               f"(regio {request.region}).", f"/aanbieder/aanvragen/{request.id}")
+               Text("Nieuwe aanvraag %(reference)s: %(category)s", reference=request.reference,
+                    category=request.category.name),
+               Text("Er is een nieuwe ondersteuningsvraag waarop uw organisatie kan bieden (regio %(region)s).",
+                    region=request.region), f"/aanbieder/aanvragen/{request.id}")
     return request
 
 
@@ -163,15 +164,15 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status in ("awarded", "cancelled"):
-            raise invalid_state("Deze aanvraag kan niet meer worden geannuleerd.")
+            raise invalid_state(Text("Deze aanvraag kan niet meer worden geannuleerd."))
         bids = load_bids(session, request.id)
         request.status = "cancelled"
         request.cancel_reason = reason
         request.seq += 1
         audit(session, actor, "request_cancelled", request, reason=reason)
         notify(session, organisation_users(session, {b.organisation_id for b in bids}), "cancelled",
-               f"Aanvraag {request.reference} is geannuleerd",
-               "De gemeente heeft deze aanvraag ingetrokken.", f"/aanbieder/aanvragen/{request.id}")
+               Text("Aanvraag %(reference)s is geannuleerd", reference=request.reference),
+               Text("De gemeente heeft deze aanvraag ingetrokken."), f"/aanbieder/aanvragen/{request.id}")
         on_commit(session, WindowUnscheduled(request.id))
         on_commit(session, StandingsChanged(build_snapshot(request, bids), "cancelled"))
     return request
@@ -185,10 +186,10 @@ def reopen(session: Session, actor: Actor, request_id: int, data) -> Request:
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status != "no_offers":
-            raise invalid_state("Alleen een aanvraag zonder aanbiedingen kan opnieuw worden opengezet.")
+            raise invalid_state(Text("Alleen een aanvraag zonder aanbiedingen kan opnieuw worden opengezet."))
         now = server_now(session)
         if closes_at <= now:
-            raise validation_error({"closes_at": "De sluitingstijd moet in de toekomst liggen."})
+            raise validation_error({"closes_at": Text("De sluitingstijd moet in de toekomst liggen.")})
         request.opens_at, request.closes_at, request.original_closes_at = opens_at, closes_at, closes_at
         request.closed_at = None
         request.closing_soon_sent = False
