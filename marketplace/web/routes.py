@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -14,13 +15,14 @@ from ..auction.money import format_eur
 from ..extensions import db
 from ..models import Notification, utcnow
 from . import bp
+from .wording import error_message
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-STATUS_LABELS = {
-    "draft": "Concept", "scheduled": "Gepland", "open": "Open voor aanbiedingen", "closed": "Gesloten",
-    "chosen": "Keuze gemaakt", "awarded": "Gegund", "no_offers": "Geen aanbiedingen",
-    "cancelled": "Geannuleerd",
+STATUS_LABELS = {  # lazy: each page shows them in its reader's language
+    "draft": _l("Concept"), "scheduled": _l("Gepland"), "open": _l("Open voor aanbiedingen"),
+    "closed": _l("Gesloten"), "chosen": _l("Keuze gemaakt"), "awarded": _l("Gegund"),
+    "no_offers": _l("Geen aanbiedingen"), "cancelled": _l("Geannuleerd"),
 }
 
 
@@ -46,7 +48,7 @@ def local_input(moment: datetime | None):
 
 @bp.app_template_filter("status_label")
 def status_label(status: str):
-    return STATUS_LABELS.get(status, status)
+    return str(STATUS_LABELS.get(status, status))
 
 
 @bp.app_context_processor
@@ -127,7 +129,7 @@ def domain_error_page(error: DomainError):
     db.session.rollback()
     if _wants_json():
         return jsonify({"error": error.to_dict()}), error.status
-    return render_template("web/error.html", status=error.status, message=error.message), error.status
+    return render_template("web/error.html", status=error.status, message=error_message(error)), error.status
 
 
 @bp.app_errorhandler(HTTPException)
@@ -135,9 +137,9 @@ def http_error_page(error: HTTPException):
     if _wants_json():
         from ..api.errors import api_http_error
         return api_http_error(error)
-    messages = {404: "Deze pagina bestaat niet of u heeft er geen toegang toe.",
-                400: "Het formulier is verlopen of onvolledig. Probeer het opnieuw.",
-                429: "Te veel pogingen. Wacht een minuut en probeer het opnieuw."}
+    messages = {404: _("Deze pagina bestaat niet of u heeft er geen toegang toe."),
+                400: _("Het formulier is verlopen of onvolledig. Probeer het opnieuw."),
+                429: _("Te veel pogingen. Wacht een minuut en probeer het opnieuw.")}
     return render_template("web/error.html", status=error.code,
                            message=messages.get(error.code, error.description)), error.code
 
@@ -150,4 +152,5 @@ def database_error_page(error):
         return jsonify({"error": {"code": "service_unavailable",
                                   "message": "De database is even niet bereikbaar; er is niets veranderd."}}), 503
     return render_template("web/error.html", status=503,
-                           message="Zorgbod is even niet bereikbaar. Er is niets veranderd; probeer het zo opnieuw."), 503
+                           message=_("Zorgbod is even niet bereikbaar. Er is niets veranderd; probeer het zo "
+                                     "opnieuw.")), 503
