@@ -1,4 +1,5 @@
 """Login and registration forms (Flask-WTF, CSRF-protected)."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
@@ -8,20 +9,22 @@ from ..auction.onboarding import DEFAULT_CATEGORIES
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mailadres", validators=[DataRequired("Vul uw e-mailadres in.")])
-    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
-    submit = SubmitField("Inloggen")
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul uw e-mailadres in."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))])
+    submit = SubmitField(_l("Inloggen"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Naam van de organisatie", validators=[DataRequired("Verplicht."), Length(max=160)])
-    kvk_number = StringField("KvK-nummer (8 cijfers)", validators=[DataRequired("Verplicht.")])
-    agb_code = StringField("AGB-code (8 cijfers)", validators=[DataRequired("Verplicht.")])
-    contact_name = StringField("Contactpersoon", validators=[DataRequired("Verplicht."), Length(max=120)])
-    email = EmailField("E-mailadres (ook uw inlognaam)",
-                       validators=[DataRequired("Verplicht."), Email("Vul een geldig e-mailadres in.")])
-    phone = StringField("Telefoonnummer", validators=[DataRequired("Verplicht."), Length(max=32)])
-    password = PasswordField("Wachtwoord (minstens 10 tekens)", validators=[DataRequired("Verplicht.")])
-    categories = SelectMultipleField("Welke ondersteuning biedt u?", choices=DEFAULT_CATEGORIES,
+    name = StringField(_l("Naam van de organisatie"), validators=[DataRequired(_l("Verplicht.")), Length(max=160)])
+    kvk_number = StringField(_l("KvK-nummer (8 cijfers)"), validators=[DataRequired(_l("Verplicht."))])
+    agb_code = StringField(_l("AGB-code (8 cijfers)"), validators=[DataRequired(_l("Verplicht."))])
+    contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(_l("Verplicht.")), Length(max=120)])
+    email = EmailField(_l("E-mailadres (ook uw inlognaam)"),
+                       validators=[DataRequired(_l("Verplicht.")), Email(_l("Vul een geldig e-mailadres in."))])
+    phone = StringField(_l("Telefoonnummer"), validators=[DataRequired(_l("Verplicht.")), Length(max=32)])
+    password = PasswordField(_l("Wachtwoord (minstens 10 tekens)"), validators=[DataRequired(_l("Verplicht."))])
+    # The default category names are Text in onboarding.py, so the catalogue has them.
+    categories = SelectMultipleField(_l("Welke ondersteuning biedt u?"),
+                                     choices=[(code, _l(name.msgid)) for code, name in DEFAULT_CATEGORIES],
                                      option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
-    submit = SubmitField("Registreren")
+    submit = SubmitField(_l("Registreren"))

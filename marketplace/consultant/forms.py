@@ -1,24 +1,27 @@
 """The consultant's forms (Flask-WTF, CSRF-protected). They only read and type the input;
-the domain decides what is allowed and says so in Dutch."""
+the domain decides what is allowed and says so in Dutch (shown in the reader's language)."""
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.widgets import DateInput, DateTimeLocalInput, HiddenInput
 
+from ..i18n import translate
 from .fields import EuroField, WholeNumberField
 
 VISIBILITY_CHOICES = [
-    SelectChoice("open", "Open (Stipter-model)"),
-    SelectChoice("rank_only", "Alleen plaats"),
-    SelectChoice("sealed", "Gesloten"),
+    SelectChoice("open", _l("Open (Stipter-model)")),
+    SelectChoice("rank_only", _l("Alleen plaats")),
+    SelectChoice("sealed", _l("Gesloten")),
 ]
 VISIBILITY_HINTS = {
-    "open": "Aanbieders zien alle prijzen op volgorde, met letters (A, B, …) in plaats van namen, "
-            "en kunnen daarop reageren.",
-    "rank_only": "Aanbieders zien alleen hun eigen prijs en hun plaats in de rangorde, niet de prijzen van anderen.",
-    "sealed": "Aanbieders zien alleen hun eigen aanbieding: geen prijzen en geen plaats. "
-              "Zo concurreren ze minder op prijs.",
+    "open": _l("Aanbieders zien alle prijzen op volgorde, met letters (A, B, …) in plaats van namen, "
+               "en kunnen daarop reageren."),
+    "rank_only": _l("Aanbieders zien alleen hun eigen prijs en hun plaats in de rangorde, niet de prijzen van "
+                    "anderen."),
+    "sealed": _l("Aanbieders zien alleen hun eigen aanbieding: geen prijzen en geen plaats. "
+                 "Zo concurreren ze minder op prijs."),
 }
 
 # Where the domain's field names (POST /api/v1/requests) land on RequestForm.
@@ -39,26 +42,26 @@ CENTS_FIELDS = ("max_price_cents", "floor_price_cents", "min_step_cents")
 class RequestForm(FlaskForm):
     """A new support request; build it with request_form(), which adds one select per result area."""
 
-    category = SelectField("Productcategorie", choices=[], validate_choice=False)
-    region = StringField("Regio (PC3)")
-    start_date = StringField("Gewenste startdatum", widget=DateInput())
-    duration_weeks = WholeNumberField("Duur in weken")
-    max_price = EuroField("Maximumtarief per 4 weken (plafond), in euro")
-    floor_price = EuroField("Reële prijs per 4 weken (ondergrens), in euro")
-    description = TextAreaField("Omschrijving van de ondersteuningsvraag")
-    opens_at = StringField("Bieden opent op", widget=DateTimeLocalInput())
-    closes_at = StringField("Bieden sluit op", widget=DateTimeLocalInput())
-    visibility = RadioField("Wat zien aanbieders tijdens het bieden?", choices=VISIBILITY_CHOICES,
+    category = SelectField(_l("Productcategorie"), choices=[], validate_choice=False)
+    region = StringField(_l("Regio (PC3)"))
+    start_date = StringField(_l("Gewenste startdatum"), widget=DateInput())
+    duration_weeks = WholeNumberField(_l("Duur in weken"))
+    max_price = EuroField(_l("Maximumtarief per 4 weken (plafond), in euro"))
+    floor_price = EuroField(_l("Reële prijs per 4 weken (ondergrens), in euro"))
+    description = TextAreaField(_l("Omschrijving van de ondersteuningsvraag"))
+    opens_at = StringField(_l("Bieden opent op"), widget=DateTimeLocalInput())
+    closes_at = StringField(_l("Bieden sluit op"), widget=DateTimeLocalInput())
+    visibility = RadioField(_l("Wat zien aanbieders tijdens het bieden?"), choices=VISIBILITY_CHOICES,
                             default="open", validate_choice=False)
-    min_step = EuroField("Minimale verlaging per nieuw bod, in euro", default="1,00")
-    soft_close_seconds = WholeNumberField("Verlenging bij een laat bod (seconden)", default=120)
-    max_extension_seconds = WholeNumberField("Maximale totale verlenging (seconden)", default=1800)
-    client_name = StringField("Naam")
-    client_bsn = StringField("BSN")
-    client_address = StringField("Adres")
-    client_phone = StringField("Telefoonnummer")
-    publish_now = BooleanField("Direct publiceren (anders wordt de aanvraag als concept bewaard)")
-    submit = SubmitField("Aanvraag opslaan")
+    min_step = EuroField(_l("Minimale verlaging per nieuw bod, in euro"), default="1,00")
+    soft_close_seconds = WholeNumberField(_l("Verlenging bij een laat bod (seconden)"), default=120)
+    max_extension_seconds = WholeNumberField(_l("Maximale totale verlenging (seconden)"), default=1800)
+    client_name = StringField(_l("Naam"))
+    client_bsn = StringField(_l("BSN"))
+    client_address = StringField(_l("Adres"))
+    client_phone = StringField(_l("Telefoonnummer"))
+    publish_now = BooleanField(_l("Direct publiceren (anders wordt de aanvraag als concept bewaard)"))
+    submit = SubmitField(_l("Aanvraag opslaan"))
 
     area_fields: list = []
     area_errors: list = []
@@ -92,17 +95,19 @@ class RequestForm(FlaskForm):
 
 
 def request_form(categories, areas, levels) -> RequestForm:
-    """A RequestForm for one gemeente's catalogue: one complexity select per result area."""
+    """A RequestForm for one gemeente's catalogue: one complexity select per result area. The
+    names are the gemeente's data; those it kept from the defaults are in the catalogue."""
     class GemeenteRequestForm(RequestForm):
         pass
 
-    options = [SelectChoice("", "Niet van toepassing")] + [SelectChoice(level.code, level.name) for level in levels]
+    options = ([SelectChoice("", _("Niet van toepassing"))]
+               + [SelectChoice(level.code, translate(level.name)) for level in levels])
     for area in areas:
         setattr(GemeenteRequestForm, f"area_{area.id}",
-                SelectField(area.name, choices=options, default="", validate_choice=False))
+                SelectField(translate(area.name), choices=options, default="", validate_choice=False))
     form = GemeenteRequestForm()
-    form.category.choices = ([SelectChoice("", "Kies een productcategorie")]
-                             + [SelectChoice(c.code, c.name) for c in categories])
+    form.category.choices = ([SelectChoice("", _("Kies een productcategorie"))]
+                             + [SelectChoice(c.code, translate(c.name)) for c in categories])
     form.area_fields = [(area, getattr(form, f"area_{area.id}")) for area in areas]
     form.area_errors = []
     form.general_errors = []
@@ -118,31 +123,31 @@ def _strip(value):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Reden van annuleren", filters=[_strip],
-                           validators=[DataRequired("Geef een reden op waarom u de aanvraag annuleert.")])
-    submit = SubmitField("Aanvraag annuleren")
+    reason = TextAreaField(_l("Reden van annuleren"), filters=[_strip],
+                           validators=[DataRequired(_l("Geef een reden op waarom u de aanvraag annuleert."))])
+    submit = SubmitField(_l("Aanvraag annuleren"))
 
 
 class ReopenForm(FlaskForm):
-    opens_at = StringField("Nieuwe opening", widget=DateTimeLocalInput())
-    closes_at = StringField("Nieuwe sluiting", widget=DateTimeLocalInput())
-    submit = SubmitField("Opnieuw openzetten")
+    opens_at = StringField(_l("Nieuwe opening"), widget=DateTimeLocalInput())
+    closes_at = StringField(_l("Nieuwe sluiting"), widget=DateTimeLocalInput())
+    submit = SubmitField(_l("Opnieuw openzetten"))
 
 
 class ChoiceForm(FlaskForm):
-    bid_id = WholeNumberField("Aanbieding", widget=HiddenInput())
+    bid_id = WholeNumberField(_l("Aanbieding"), widget=HiddenInput())
 
 
 class AwardForm(FlaskForm):
-    bid_id = WholeNumberField("Aanbieding", widget=HiddenInput())
-    motivation = TextAreaField("Motivering van de keuze")
-    submit = SubmitField("Gunnen")
+    bid_id = WholeNumberField(_l("Aanbieding"), widget=HiddenInput())
+    motivation = TextAreaField(_l("Motivering van de keuze"))
+    submit = SubmitField(_l("Gunnen"))
 
 
 class DecisionForm(FlaskForm):
     """Approve or suspend one approval; the pressed button sets status. Build it with
     prefix=f"approval-{id}" so every form on the page has its own field ids."""
-    status = StringField("Besluit")
-    reason = TextAreaField("Toelichting bij het besluit", filters=[_strip],
-                           validators=[DataRequired("Geef een toelichting; de aanbieder krijgt die te zien.")])
+    status = StringField(_l("Besluit"))
+    reason = TextAreaField(_l("Toelichting bij het besluit"), filters=[_strip],
+                           validators=[DataRequired(_l("Geef een toelichting; de aanbieder krijgt die te zien."))])
     back = HiddenField()

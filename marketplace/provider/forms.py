@@ -4,6 +4,7 @@ bid counts is decided by marketplace.auction.bidding."""
 import uuid
 from datetime import date
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, \
     TextAreaField
@@ -12,12 +13,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auction.errors import DomainError
 from ..auction.inputs import BidInput, parse_bid, parse_euros
+from ..i18n import translate
 
-# Field names in domain errors -> the form field that shows them, and its Dutch name.
+# Field names in domain errors -> the form field that shows them, and its name on the page.
 BID_FIELDS = {"price_cents": "price", "start_date": "start_date", "approach": "approach"}
-FIELD_NAMES = {"price_cents": "Prijs", "start_date": "Startdatum", "approach": "Plan van aanpak",
-               "idempotency_key": "Formulier"}
-PRICE_HINT = "Vul een bedrag in euro's in, bijvoorbeeld 1.234,56."
+FIELD_NAMES = {"price_cents": _l("Prijs"), "start_date": _l("Startdatum"), "approach": _l("Plan van aanpak"),
+               "idempotency_key": _l("Formulier")}
 
 
 def new_key() -> str:
@@ -25,22 +26,23 @@ def new_key() -> str:
 
 
 class BidForm(FlaskForm):
-    price = StringField("Uw prijs per 4 weken (in euro's)",
-                        validators=[DataRequired("Vul uw prijs in. " + PRICE_HINT)])
-    start_date = DateField("Wanneer kunt u beginnen?", validators=[Optional()],
+    price = StringField(_l("Uw prijs per 4 weken (in euro's)"),
+                        validators=[DataRequired(_l("Vul uw prijs in. Vul een bedrag in euro's in, bijvoorbeeld "
+                                                    "1.234,56."))])
+    start_date = DateField(_l("Wanneer kunt u beginnen?"), validators=[Optional()],
                            format=["%Y-%m-%d", "%d-%m-%Y"],
-                           invalid_value_message="Vul een geldige datum in, bijvoorbeeld 01-02-2027.")
-    approach = TextAreaField("Plan van aanpak",
-                             validators=[Optional(), Length(max=4000, message="Gebruik hoogstens 4000 tekens.")])
+                           invalid_value_message=_l("Vul een geldige datum in, bijvoorbeeld 01-02-2027."))
+    approach = TextAreaField(_l("Plan van aanpak"),
+                             validators=[Optional(), Length(max=4000, message=_l("Gebruik hoogstens 4000 tekens."))])
     idempotency_key = HiddenField()
-    submit = SubmitField("Aanbieding versturen")
+    submit = SubmitField(_l("Aanbieding versturen"))
 
     price_cents: int | None = None
 
     def validate_price(self, field):
         cents = parse_euros(field.data or "")
         if cents is None or cents <= 0:
-            raise ValidationError(PRICE_HINT)
+            raise ValidationError(_("Vul een bedrag in euro's in, bijvoorbeeld 1.234,56."))
         self.price_cents = cents
 
     def to_input(self) -> BidInput:
@@ -62,30 +64,33 @@ class BidForm(FlaskForm):
         self.idempotency_key.data = new_key()
 
     def show_refusal(self, error: DomainError) -> str:
-        """Put the domain's field messages on the fields; return the message for the page."""
+        """Put the domain's field messages on the fields; return the message for the page (all in
+        the reader's language)."""
         fields = error.extra.get("fields") or {}
         if not fields:
-            return error.message
+            return translate(error.message)
         parts = []
         for name, message in fields.items():
+            message = translate(message)
             target = getattr(self, BID_FIELDS.get(name, ""), None)
             if target is not None:
                 target.errors = list(target.errors or []) + [message]
             parts.append(f"{FIELD_NAMES.get(name, name)}: {message}")
-        return "Uw aanbieding is niet verwerkt. Controleer de invoer. " + " ".join(parts)
+        return _("Uw aanbieding is niet verwerkt. Controleer de invoer. %(details)s", details=" ".join(parts))
 
 
 class WithdrawForm(FlaskForm):
-    confirm = BooleanField("Ja, ik trek mijn aanbieding in",
-                           validators=[DataRequired("Vink aan dat u uw aanbieding wilt intrekken.")])
-    submit = SubmitField("Aanbieding intrekken")
+    confirm = BooleanField(_l("Ja, ik trek mijn aanbieding in"),
+                           validators=[DataRequired(_l("Vink aan dat u uw aanbieding wilt intrekken."))])
+    submit = SubmitField(_l("Aanbieding intrekken"))
 
 
 class ApplyForm(FlaskForm):
     """One gemeente's minimum requirements as checkboxes; build with prefix=f"g{gemeente_id}"."""
-    requirements = SelectMultipleField("Minimumeisen", coerce=str, validate_choice=False,
+    requirements = SelectMultipleField(_l("Minimumeisen"), coerce=str, validate_choice=False,
                                        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
-    submit = SubmitField("Toelating aanvragen")
+    submit = SubmitField(_l("Toelating aanvragen"))
 
     def set_requirements(self, requirements) -> None:
-        self.requirements.choices = [(str(r.id), r.text) for r in requirements]
+        """The gemeente's own requirement texts (those it kept from the defaults are in the catalogue)."""
+        self.requirements.choices = [(str(r.id), translate(r.text)) for r in requirements]
