@@ -28,7 +28,8 @@ def create_app(config: object | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login.init_app(app)
     login.login_view = "auth.login_page"
-    login.login_message = "Log in om verder te gaan."
+    from flask_babel import lazy_gettext as _l
+    login.login_message = _l("Log in om verder te gaan.")
     csrf.init_app(app)
     limiter.init_app(app)
     from . import i18n

@@ -1,14 +1,20 @@
 """Login (rate-limited), logout and provider registration."""
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..accounts import authenticate
 from ..auction.errors import DomainError
 from ..auction.onboarding import register_organisation
 from ..extensions import db, limiter, login
+from ..i18n import translate
 from ..models import User
 from . import bp
 from .forms import LoginForm, RegisterForm
+
+
+# login_message is lazy (marketplace/__init__.py): flash it as a plain string, in the reader's language.
+login.localize_callback = str
 
 
 @login.user_loader
@@ -34,7 +40,7 @@ def login_page():
         try:
             user = authenticate(db.session, form.email.data, form.password.data)
         except DomainError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(translate(error.message))
         else:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
@@ -45,7 +51,7 @@ def login_page():
 @login_required
 def logout():
     logout_user()
-    flash("U bent uitgelogd.", "info")
+    flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("auth.login_page"))
 
 
@@ -54,16 +60,16 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            _, user = register_organisation(db.session, {
+            _organisation, user = register_organisation(db.session, {
                 "name": form.name.data, "kvk_number": form.kvk_number.data.strip(),
                 "agb_code": form.agb_code.data.strip(), "contact_name": form.contact_name.data,
                 "email": form.email.data, "phone": form.phone.data, "password": form.password.data,
                 "categories": form.categories.data})
         except DomainError as error:
             for name, message in error.extra.get("fields", {}).items():
-                getattr(form, name, form.name).errors.append(message)
+                getattr(form, name, form.name).errors.append(translate(message))
         else:
             login_user(user)
-            flash("Uw organisatie is geregistreerd. Vraag nu toelating aan bij een gemeente.", "success")
+            flash(_("Uw organisatie is geregistreerd. Vraag nu toelating aan bij een gemeente."), "success")
             return redirect(url_for("provider.status"))
     return render_template("auth/register.html", form=form)

@@ -3,18 +3,19 @@
 The client holds a token scoped to one request; it lives only in the signed session cookie,
 never in a URL. The domain (marketplace.auction.award) decides what may be seen and chosen."""
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 
 from ..accounts import actor_for_token, issue_token, revoke_token
 from ..auction import award
 from ..auction.access import get_visible_request
 from ..auction.errors import DomainError
 from ..extensions import db, limiter
+from ..i18n import translate
 from . import bp
 from .forms import ChoiceForm, CodeForm
 from .wording import long_date
 
 TOKEN_KEY = "client_token"
-CODE_HELP = " Kijk of u de code goed heeft overgenomen. Lukt het niet? Vraag uw consulent om een nieuwe code."
 
 
 @bp.context_processor
@@ -38,8 +39,8 @@ def _forget() -> None:
         revoke_token(db.session, raw)
 
 
-def _to_start(message: str = "Vul eerst uw code in."):
-    flash(message, "info")
+def _to_start(message: str | None = None):
+    flash(message or _("Vul eerst uw code in."), "info")
     return redirect(url_for(".start"))
 
 
@@ -52,10 +53,11 @@ def start():
             request_id = award.redeem_client_code(db.session, form.code.data)
         except DomainError as error:
             db.session.rollback()
-            form.code.errors.append(error.message + CODE_HELP)
+            form.code.errors.append(_("%(reason)s Kijk of u de code goed heeft overgenomen. Lukt het niet? "
+                                      "Vraag uw consulent om een nieuwe code.", reason=translate(error.message)))
         else:
             _forget()
-            raw, _ = issue_token(db.session, "client", current_app.config["CLIENT_CODE_HOURS"],
+            raw, _token = issue_token(db.session, "client", current_app.config["CLIENT_CODE_HOURS"],
                                  request_id=request_id)
             session[TOKEN_KEY] = raw
             return redirect(url_for(".offers"))
@@ -84,7 +86,7 @@ def _client_offers():
         request, offer_list = _offers_for(actor)
     except DomainError:
         _forget()
-        return None, None, _to_start("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code.")
+        return None, None, _to_start(_("Deze code geeft geen toegang meer. Vraag uw consulent om een nieuwe code."))
     return request, offer_list, None
 
 
@@ -108,13 +110,13 @@ def choose():
         return _to_start()
     form = ChoiceForm()
     if not form.validate():
-        flash("Dat lukte niet. Druk op de knop onder de aanbieding die u wilt.", "error")
+        flash(_("Dat lukte niet. Druk op de knop onder de aanbieding die u wilt."), "error")
         return redirect(url_for(".offers"))
     try:
         award.record_choice(db.session, actor, actor.request_id, form.bid_id.data, on_behalf=False)
     except DomainError as error:
         db.session.rollback()
-        flash("Uw keuze is niet opgeslagen. " + error.message, "error")
+        flash(_("Uw keuze is niet opgeslagen. %(reason)s", reason=translate(error.message)), "error")
         return redirect(url_for(".offers"))
     return redirect(url_for(".chosen"))
 
@@ -135,6 +137,6 @@ def chosen():
 def stop():
     # CSRFProtect has checked the form's token before we get here; nothing else to read.
     _forget()
-    flash("U bent gestopt. Uw gegevens staan niet meer op dit scherm. Wilt u later verder? "
-          "Vraag uw consulent om een nieuwe code.", "info")
+    flash(_("U bent gestopt. Uw gegevens staan niet meer op dit scherm. Wilt u later verder? "
+            "Vraag uw consulent om een nieuwe code."), "info")
     return redirect(url_for(".start"))

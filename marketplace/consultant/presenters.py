@@ -1,41 +1,44 @@
-"""Dutch words for what the consultant pages show: audit actions and details, approval
-statuses, visibility modes, time left. Presentation only, no rules."""
+"""Words for what the consultant pages show, in the reader's language (Dutch msgids): audit
+actions and details, approval statuses, visibility modes, time left. Presentation only, no rules."""
 from datetime import date, datetime
+
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from ..auction.money import format_eur
 from ..web.routes import local, status_label
 from . import bp
 
 VISIBILITY_LABELS = {
-    "open": "Open: aanbieders zien alle prijzen (zonder namen)",
-    "rank_only": "Alleen plaats: aanbieders zien hun eigen plaats",
-    "sealed": "Gesloten: aanbieders zien alleen hun eigen aanbieding",
+    "open": _l("Open: aanbieders zien alle prijzen (zonder namen)"),
+    "rank_only": _l("Alleen plaats: aanbieders zien hun eigen plaats"),
+    "sealed": _l("Gesloten: aanbieders zien alleen hun eigen aanbieding"),
 }
-APPROVAL_LABELS = {"pending": "Wacht op beoordeling", "approved": "Toegelaten", "suspended": "Geschorst"}
+APPROVAL_LABELS = {"pending": _l("Wacht op beoordeling"), "approved": _l("Toegelaten"), "suspended": _l("Geschorst")}
 AUDIT_ACTIONS = {
-    "request_created": "Aanvraag aangemaakt",
-    "request_published": "Aanvraag gepubliceerd",
-    "window_opened": "Bieden geopend",
-    "bid_placed": "Aanbieding gedaan",
-    "bid_revised": "Aanbieding aangepast",
-    "bid_withdrawn": "Aanbieding ingetrokken",
-    "window_extended": "Biedtermijn verlengd na een laat bod",
-    "window_closed": "Bieden gesloten",
-    "client_code_created": "Cliëntcode gemaakt",
-    "client_code_redeemed": "Cliëntcode gebruikt door de cliënt",
-    "offer_chosen": "Aanbieding gekozen",
-    "request_awarded": "Gegund",
-    "client_data_read": "Cliëntgegevens ingezien",
-    "request_cancelled": "Aanvraag geannuleerd",
-    "request_reopened": "Opnieuw opengezet",
+    "request_created": _l("Aanvraag aangemaakt"),
+    "request_published": _l("Aanvraag gepubliceerd"),
+    "window_opened": _l("Bieden geopend"),
+    "bid_placed": _l("Aanbieding gedaan"),
+    "bid_revised": _l("Aanbieding aangepast"),
+    "bid_withdrawn": _l("Aanbieding ingetrokken"),
+    "window_extended": _l("Biedtermijn verlengd na een laat bod"),
+    "window_closed": _l("Bieden gesloten"),
+    "client_code_created": _l("Cliëntcode gemaakt"),
+    "client_code_redeemed": _l("Cliëntcode gebruikt door de cliënt"),
+    "offer_chosen": _l("Aanbieding gekozen"),
+    "request_awarded": _l("Gegund"),
+    "client_data_read": _l("Cliëntgegevens ingezien"),
+    "request_cancelled": _l("Aanvraag geannuleerd"),
+    "request_reopened": _l("Opnieuw opengezet"),
 }
-SYSTEM_ACTORS = {"scheduler": "Zorgbod (planner)", "system": "Zorgbod", "client": "Cliënt"}
+SYSTEM_ACTORS = {"scheduler": _l("Zorgbod (planner)"), "system": _l("Zorgbod"), "client": _l("Cliënt")}
 DETAIL_LABELS = {
-    "reference": "kenmerk", "status": "status", "expires_at": "geldig tot", "bid_id": "aanbieding",
-    "on_behalf_of_client": "namens de cliënt", "price_cents": "prijs", "lowest_price_cents": "laagste prijs",
-    "motivation": "motivering", "reason": "reden", "label": "letter", "revision": "versie",
-    "previous_closes_at": "sloot eerst op", "closes_at": "sluit op", "opens_at": "opent op",
-    "offers": "aanbiedingen", "lateness_ms": "vertraging (ms)", "category": "categorie",
+    "reference": _l("kenmerk"), "status": _l("status"), "expires_at": _l("geldig tot"),
+    "bid_id": _l("aanbieding"), "on_behalf_of_client": _l("namens de cliënt"), "price_cents": _l("prijs"),
+    "lowest_price_cents": _l("laagste prijs"),
+    "motivation": _l("motivering"), "reason": _l("reden"), "label": _l("letter"), "revision": _l("versie"),
+    "previous_closes_at": _l("sloot eerst op"), "closes_at": _l("sluit op"), "opens_at": _l("opent op"),
+    "offers": _l("aanbiedingen"), "lateness_ms": _l("vertraging (ms)"), "category": _l("categorie"),
 }
 
 
@@ -52,30 +55,30 @@ def time_left(closes_at: datetime | None, now: datetime) -> str:
         return "—"
     seconds = int((closes_at - now).total_seconds())
     if seconds <= 0:
-        return "sluit nu"
+        return _("sluit nu")
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"nog {days} {'dag' if days == 1 else 'dagen'} en {hours} uur"
+        return ngettext("nog %(num)s dag en %(hours)s uur", "nog %(num)s dagen en %(hours)s uur", days, hours=hours)
     if hours:
-        return f"nog {hours} uur en {minutes} min"
+        return _("nog %(hours)s uur en %(minutes)s min", hours=hours, minutes=minutes)
     if minutes:
-        return f"nog {minutes} min"
-    return "nog minder dan een minuut"
+        return _("nog %(minutes)s min", minutes=minutes)
+    return _("nog minder dan een minuut")
 
 
 def seconds_label(seconds: int | None) -> str:
     if not seconds:
-        return "uit"
+        return _("uit")
     minutes, rest = divmod(seconds, 60)
     if minutes and not rest:
-        return f"{minutes} {'minuut' if minutes == 1 else 'minuten'}"
-    return f"{seconds} seconden"
+        return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
+    return _("%(seconds)s seconden", seconds=seconds)
 
 
 def actor_label(actor: str, names: dict[str, str]) -> str:
-    return names.get(actor) or SYSTEM_ACTORS.get(actor) or actor
+    return names.get(actor) or str(SYSTEM_ACTORS.get(actor) or actor)
 
 
 def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[str, str]]:
@@ -92,10 +95,10 @@ def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[
         elif key == "status":
             shown = status_label(value)
         elif isinstance(value, bool):
-            shown = "ja" if value else "nee"
+            shown = _("ja") if value else _("nee")
         else:
             shown = str(value)
-        items.append((DETAIL_LABELS.get(key, key), shown))
+        items.append((str(DETAIL_LABELS.get(key, key)), shown))
     return items
 
 
@@ -103,8 +106,8 @@ def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[
 def consultant_helpers():
     return {
         "nl_date": nl_date, "time_left": time_left, "seconds_label": seconds_label,
-        "visibility_label": lambda v: VISIBILITY_LABELS.get(v, v),
-        "approval_label": lambda s: APPROVAL_LABELS.get(s, s),
-        "audit_action": lambda a: AUDIT_ACTIONS.get(a, a.replace("_", " ")),
+        "visibility_label": lambda v: str(VISIBILITY_LABELS.get(v, v)),
+        "approval_label": lambda s: str(APPROVAL_LABELS.get(s, s)),
+        "audit_action": lambda a: str(AUDIT_ACTIONS.get(a, a.replace("_", " "))),
         "actor_label": actor_label, "detail_items": detail_items,
     }

@@ -1,10 +1,12 @@
 """The organisations that asked this gemeente for admission: their approvals per category,
 their declarations of the minimum requirements, and the approve / suspend decision."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..auction import onboarding
 from ..auction.errors import DomainError
 from ..extensions import db
+from ..i18n import translate
 from ..models import Approval
 from . import bp
 from .fields import apply_domain_error
@@ -56,7 +58,7 @@ def decide_approval(approval_id: int):
     detail = form.back.data == "detail"
     valid = form.validate_on_submit()
     if form.status.data not in ("approved", "suspended"):
-        form.status.errors = list(form.status.errors) + ["Kies toelaten of schorsen."]
+        form.status.errors = list(form.status.errors) + [_("Kies toelaten of schorsen.")]
         valid = False
     if not valid:
         return _render(org_id if detail else None, form, approval_id, 422)
@@ -70,10 +72,11 @@ def decide_approval(approval_id: int):
             for message in apply_domain_error(form, error):
                 form.reason.errors.append(message)
             return _render(org_id if detail else None, form, approval_id, 422)
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
     else:
-        word = "toegelaten" if decided.status == "approved" else "geschorst"
-        flash(f"{decided.organisation.name} is {word} voor {decided.category.name}.", "success")
+        names = {"organisation": decided.organisation.name, "category": translate(decided.category.name)}
+        flash(_("%(organisation)s is toegelaten voor %(category)s.", **names) if decided.status == "approved"
+              else _("%(organisation)s is geschorst voor %(category)s.", **names), "success")
     target = (url_for("consultant.provider_detail", org_id=org_id) if detail
               else url_for("consultant.providers") + f"#org-{org_id}")
     return redirect(target)

@@ -3,6 +3,7 @@ Nothing here writes or decides; it only collects rows for display."""
 from collections import defaultdict
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -58,7 +59,7 @@ def actor_names(events) -> dict[str, str]:
         if user.organisation is not None:
             label += f" ({user.organisation.name})"
         elif user.is_consultant:
-            label += " (consulent)"
+            label = _("%(name)s (consulent)", name=user.name)
         names[f"user:{user.id}"] = label
     return names
 

@@ -1,7 +1,8 @@
 """One request's page and its actions: publish, cancel, reopen, client code, the client's
 choice on their behalf, the award, and showing the client's details. Each action is a small
-POST that calls one domain function and shows its refusal in Dutch."""
+POST that calls one domain function and shows its refusal in the reader's language."""
 from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auction import award as awarding
@@ -11,6 +12,7 @@ from ..auction.errors import DomainError
 from ..auction.standings import consultant_view
 from ..auction.transactions import server_now
 from ..extensions import db
+from ..web.wording import error_message, field_messages
 from ..web.socket_token import socket_token_for
 from . import bp
 from .fields import apply_domain_error
@@ -40,7 +42,7 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
         ctx["socket_token"] = socket_token_for(current_user)
     offers = []
     if req.status in awarding.AFTER_CLOSE:
-        _, offers = awarding.list_offers(db.session, actor, req.id)
+        _request, offers = awarding.list_offers(db.session, actor, req.id)
     ctx["offers"] = offers
     ctx["lowest"] = min((o["price_cents"] for o in offers), default=None)
     ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
@@ -67,8 +69,8 @@ def _back(request_id: int):
 def _refused(error: DomainError, request_id: int):
     """A refusal that belongs to no form field: say why on the request's page."""
     db.session.rollback()
-    fields = error.extra.get("fields") if error.code == "validation_error" else None
-    flash(" ".join(fields.values()) if fields else error.message, "error")
+    fields = field_messages(error)
+    flash(" ".join(fields.values()) if fields else error_message(error), "error")
     return _back(request_id)
 
 
@@ -88,8 +90,8 @@ def publish_request(request_id: int):
         req = support_requests.publish(db.session, current_actor(), request_id)
     except DomainError as error:
         return _refused(error, request_id)
-    flash("De aanvraag is gepubliceerd en " + ("staat open voor aanbiedingen." if req.status == "open"
-                                              else "opent op het geplande tijdstip."), "success")
+    flash(_("De aanvraag is gepubliceerd en staat open voor aanbiedingen.") if req.status == "open"
+          else _("De aanvraag is gepubliceerd en opent op het geplande tijdstip."), "success")
     return _back(request_id)
 
 
@@ -108,7 +110,7 @@ def cancel_request(request_id: int):
         db.session.rollback()
         apply_domain_error(form, error)
         return render_detail(own_request(request_id), 422, cancel_form=form)
-    flash("De aanvraag is geannuleerd. Aanbieders die een aanbieding deden krijgen bericht.", "success")
+    flash(_("De aanvraag is geannuleerd. Aanbieders die een aanbieding deden krijgen bericht."), "success")
     return _back(request_id)
 
 
@@ -129,7 +131,7 @@ def reopen_request(request_id: int):
         for message in apply_domain_error(form, error):
             form.opens_at.errors.append(message)
         return render_detail(own_request(request_id), 422, reopen_form=form)
-    flash("De aanvraag heeft een nieuwe biedtermijn.", "success")
+    flash(_("De aanvraag heeft een nieuwe biedtermijn."), "success")
     return _back(request_id)
 
 
@@ -154,13 +156,13 @@ def record_choice(request_id: int):
     own_request(request_id)
     form = ChoiceForm()
     if not form.validate_on_submit() or form.bid_id.data is None:
-        flash("Kies een aanbieding uit de lijst.", "error")
+        flash(_("Kies een aanbieding uit de lijst."), "error")
         return _back(request_id)
     try:
         awarding.record_choice(db.session, current_actor(), request_id, form.bid_id.data, on_behalf=True)
     except DomainError as error:
         return _refused(error, request_id)
-    flash("De keuze van de cliënt is vastgelegd. Controleer de aanbieding en gun haar.", "success")
+    flash(_("De keuze van de cliënt is vastgelegd. Controleer de aanbieding en gun haar."), "success")
     return _back(request_id)
 
 
@@ -170,14 +172,14 @@ def award_request(request_id: int):
     own_request(request_id)
     form = AwardForm()
     if not form.validate_on_submit() or form.bid_id.data is None:
-        flash("Er is geen gekozen aanbieding om te gunnen.", "error")
+        flash(_("Er is geen gekozen aanbieding om te gunnen."), "error")
         return _back(request_id)
     try:
         awarding.award(db.session, current_actor(), request_id, form.bid_id.data, form.motivation.data)
     except DomainError as error:
         if error.code == "motivation_required":
             db.session.rollback()
-            form.motivation.errors.append(error.message)
+            form.motivation.errors.append(error_message(error))
             return render_detail(own_request(request_id), 422, award_form=form)
         if error.code == "validation_error":
             db.session.rollback()
@@ -185,8 +187,8 @@ def award_request(request_id: int):
                 form.motivation.errors.append(message)
             return render_detail(own_request(request_id), 422, award_form=form)
         return _refused(error, request_id)
-    flash("De aanvraag is gegund. De aanbieder ziet nu de contactgegevens van de cliënt; "
-          "de andere aanbieders horen dat ze niet gekozen zijn.", "success")
+    flash(_("De aanvraag is gegund. De aanbieder ziet nu de contactgegevens van de cliënt; "
+            "de andere aanbieders horen dat ze niet gekozen zijn."), "success")
     return _back(request_id)
 
 

@@ -2,14 +2,17 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..auction import support_requests
 from ..auction.access import visible_requests_query
 from ..auction.errors import DomainError
 from ..auction.transactions import server_now
 from ..extensions import db
+from ..i18n import translate
 from ..models import STATUSES
 from ..web.routes import local_input
+from ..web.wording import error_message, field_messages
 from . import bp
 from .fields import apply_domain_error
 from .forms import CENTS_FIELDS, REQUEST_FIELD_MAP, VISIBILITY_HINTS, request_form
@@ -52,14 +55,14 @@ def new_request():
             db.session.rollback()
             fields = error.extra.get("fields") or {}
             if "result_areas" in fields:
-                form.area_errors.append(fields["result_areas"])
+                form.area_errors.append(translate(fields["result_areas"]))
             form.general_errors += apply_domain_error(form, error, REQUEST_FIELD_MAP, CENTS_FIELDS)
             if error.code == "validation_error" and not form.general_errors:
-                form.general_errors.append("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden.")
+                form.general_errors.append(_("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden."))
         else:
             return _after_create(actor, created, form.publish_now.data)
     elif form.is_submitted():
-        form.general_errors.append("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden.")
+        form.general_errors.append(_("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden."))
     status = 422 if form.is_submitted() else 200
     return render_template("consultant/new_request.html", form=form, visibility_hints=VISIBILITY_HINTS), status
 
@@ -71,16 +74,19 @@ def _after_create(actor, created, publish_now: bool):
             published = support_requests.publish(db.session, actor, request_id)
         except DomainError as error:
             db.session.rollback()
-            flash(f"Aanvraag {reference} is als concept bewaard, maar publiceren lukte niet: "
-                  f"{_plain(error)} Pas zo nodig de tijden aan en publiceer opnieuw.", "warning")
+            flash(_("Aanvraag %(reference)s is als concept bewaard, maar publiceren lukte niet: %(reason)s Pas "
+                    "zo nodig de tijden aan en publiceer opnieuw.", reference=reference, reason=_plain(error)),
+                  "warning")
         else:
-            word = "staat open voor aanbiedingen" if published.status == "open" else "is gepland"
-            flash(f"Aanvraag {reference} is gepubliceerd en {word}.", "success")
+            flash(_("Aanvraag %(reference)s is gepubliceerd en staat open voor aanbiedingen.", reference=reference)
+                  if published.status == "open"
+                  else _("Aanvraag %(reference)s is gepubliceerd en is gepland.", reference=reference), "success")
     else:
-        flash(f"Aanvraag {reference} is als concept bewaard. Publiceer hem als alles klopt.", "success")
+        flash(_("Aanvraag %(reference)s is als concept bewaard. Publiceer hem als alles klopt.", reference=reference),
+              "success")
     return redirect(url_for("consultant.request_detail", request_id=request_id))
 
 
 def _plain(error: DomainError) -> str:
-    fields = error.extra.get("fields") if error.code == "validation_error" else None
-    return " ".join(fields.values()) if fields else error.message
+    fields = field_messages(error)
+    return " ".join(fields.values()) if fields else error_message(error)

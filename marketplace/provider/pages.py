@@ -3,6 +3,7 @@ standings this organisation may see, and after award the outcome. No client data
 award.award_view hands it to the winner."""
 from datetime import datetime
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..auction import award, bidding, standings, support_requests
@@ -16,18 +17,18 @@ from ..models import Request
 LIVE_STATUSES = ("scheduled", "open", "closed", "chosen")
 FORM_STATUSES = ("scheduled", "open")
 VISIBILITY_NOTES = {
-    "open": "U ziet uw eigen prijs en plaats, de beste prijs en alle prijzen. Andere aanbieders "
-            "staan er anoniem in, als A, B, C…",
-    "rank_only": "U ziet uw eigen prijs en uw plaats, niet de prijzen van anderen.",
-    "sealed": "Gesloten inschrijving: u ziet alleen uw eigen prijs.",
+    "open": _l("U ziet uw eigen prijs en plaats, de beste prijs en alle prijzen. Andere aanbieders "
+               "staan er anoniem in, als A, B, C…"),
+    "rank_only": _l("U ziet uw eigen prijs en uw plaats, niet de prijzen van anderen."),
+    "sealed": _l("Gesloten inschrijving: u ziet alleen uw eigen prijs."),
 }
+_DECIDING = _l("Het bieden is gesloten. De cliënt en de gemeente kiezen nu samen een aanbieding. "
+               "U krijgt bericht over de uitkomst.")
 OUTCOME_TEXT = {
-    "closed": "Het bieden is gesloten. De cliënt en de gemeente kiezen nu samen een aanbieding. "
-              "U krijgt bericht over de uitkomst.",
-    "chosen": "Het bieden is gesloten. De cliënt en de gemeente kiezen nu samen een aanbieding. "
-              "U krijgt bericht over de uitkomst.",
-    "no_offers": "Het bieden is gesloten zonder aanbiedingen. De gemeente kan de aanvraag opnieuw openzetten.",
-    "cancelled": "De gemeente heeft deze aanvraag ingetrokken. Er wordt niet meer geboden.",
+    "closed": _DECIDING,
+    "chosen": _DECIDING,
+    "no_offers": _l("Het bieden is gesloten zonder aanbiedingen. De gemeente kan de aanvraag opnieuw openzetten."),
+    "cancelled": _l("De gemeente heeft deze aanvraag ingetrokken. Er wordt niet meer geboden."),
 }
 
 
@@ -66,12 +67,13 @@ def detail_context(session: Session, actor: Actor, request: Request) -> dict:
         "show_form": status in FORM_STATUSES,
         "can_bid": status == "open" and bool(seconds_left),
         "live": status in LIVE_STATUSES,
-        "visibility_note": VISIBILITY_NOTES.get(view["visibility"], ""),
-        "outcome_text": OUTCOME_TEXT.get(status),
+        "visibility_note": str(VISIBILITY_NOTES.get(view["visibility"], "")),
+        "outcome_text": str(OUTCOME_TEXT[status]) if status in OUTCOME_TEXT else None,
         "outcome": view.get("outcome"),
         "won": won,
     }
 
 
 def received_message(bid: dict) -> str:
-    return f"Uw aanbieding van {format_eur(bid['price_cents'])} is ontvangen (versie {bid['revision']})."
+    return _("Uw aanbieding van %(amount)s is ontvangen (versie %(revision)s).", amount=format_eur(bid["price_cents"]),
+             revision=bid["revision"])

@@ -1,6 +1,7 @@
 """The provider's request list and live bidding page. Thin: forms in, domain calls, pages out;
 every rule (window, price, step, eligibility) is decided by marketplace.auction."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +11,7 @@ from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
 from ..client.wording import long_date
 from ..extensions import db, login
+from ..i18n import translate
 from ..models import Request
 from ..web.socket_token import socket_token_for
 from . import bp
@@ -80,7 +82,7 @@ def request_detail(request_id: int):
         return _render(actor, request_id)
     if not form.validate():
         return _render(actor, request_id, bid_form=form,
-                       answer="Uw aanbieding is niet verwerkt. Controleer de gemarkeerde velden.", status=422)
+                       answer=_("Uw aanbieding is niet verwerkt. Controleer de gemarkeerde velden."), status=422)
     try:
         result = bidding.place_bid(db.session, actor, request_id, form.to_input())
     except DomainError as error:
@@ -103,9 +105,9 @@ def withdraw(request_id: int):
         bidding.withdraw_bid(db.session, actor, request_id)
     except DomainError as error:
         db.session.rollback()
-        form.confirm.errors = [error.message]
+        form.confirm.errors = [translate(error.message)]
         return _render(actor, request_id, withdraw_form=form,
                        status=409 if error.code == "not_found" else error.status)
-    flash("Uw aanbieding is ingetrokken. Zolang het bieden open is, kunt u opnieuw een aanbieding doen.",
+    flash(_("Uw aanbieding is ingetrokken. Zolang het bieden open is, kunt u opnieuw een aanbieding doen."),
           "success")
     return redirect(url_for(".request_detail", request_id=request_id))

@@ -1,17 +1,19 @@
 """The provider's admission page: approvals per gemeente and category, declarations, and the
 application for admission to a gemeente (marketplace.auction.onboarding decides)."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from ..auction import onboarding
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
 from ..extensions import db
+from ..i18n import translate
 from . import bp
 from .forms import ApplyForm
 from .queries import admission_overview
 
-APPROVAL_LABELS = {"pending": "In behandeling", "approved": "Toegelaten", "suspended": "Geschorst"}
+APPROVAL_LABELS = {"pending": _l("In behandeling"), "approved": _l("Toegelaten"), "suspended": _l("Geschorst")}
 
 
 def _forms_for(overview, submitted: ApplyForm | None = None, submitted_for: int | None = None) -> dict:
@@ -52,12 +54,12 @@ def apply(gemeente_id: int):
         if error.code == "not_found":
             abort(404)
         fields = error.extra.get("fields") or {}
-        form.requirements.errors = [fields.get("requirements", error.message)]
+        form.requirements.errors = [translate(fields.get("requirements", error.message))]
         return _page(form, gemeente_id, status=error.status)
     if created:
-        flash("Uw aanmelding is verstuurd. De gemeente beoordeelt of u aan de minimumeisen voldoet; "
-              "u krijgt daarover bericht.", "success")
+        flash(_("Uw aanmelding is verstuurd. De gemeente beoordeelt of u aan de minimumeisen voldoet; "
+                "u krijgt daarover bericht."), "success")
     else:
-        flash("Uw verklaringen zijn opgeslagen. Er is geen nieuwe aanmelding gemaakt: u was al aangemeld, "
-              "of deze gemeente koopt de soorten ondersteuning die u aanbiedt niet in.", "info")
+        flash(_("Uw verklaringen zijn opgeslagen. Er is geen nieuwe aanmelding gemaakt: u was al aangemeld, "
+                "of deze gemeente koopt de soorten ondersteuning die u aanbiedt niet in."), "info")
     return redirect(url_for(".status"))
