@@ -54,5 +54,8 @@ def long_date(value) -> str:
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT,
                    default_timezone="Europe/Amsterdam")
+    # {% trans %} blocks are extracted trimmed (babel.cfg); render them trimmed too, or the
+    # rendered msgid would not match the catalogue's.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(current_language=language, LANGUAGES=LANGUAGES, long_date=long_date,
                                  translate=translate)
