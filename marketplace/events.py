@@ -12,7 +12,9 @@ from .auction.inputs import parse_bid
 from .auction.standings import view_for
 from .auction.transactions import server_now
 from .extensions import db, socketio
+from .i18n import DEFAULT, language
 from .live import NAMESPACE, room_for, watchers
+from .web.wording import error_message, field_messages
 
 _actors: dict[str, object] = {}
 
@@ -32,8 +34,15 @@ def _request_id(data) -> int:
 
 
 def _failure(error: DomainError) -> dict:
+    """The contract's error; in English when the page that opened the socket is English (its
+    language cookie came with the handshake). API clients send no cookie: Dutch, as before."""
     db.session.rollback()
-    return {"ok": False, "error": error.to_dict()}
+    body = error.to_dict()
+    if language() != DEFAULT:
+        body["message"] = error_message(error)
+        if "fields" in body:
+            body["fields"] = field_messages(error)
+    return {"ok": False, "error": body}
 
 
 def _guarded(handler):

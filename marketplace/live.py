@@ -17,7 +17,7 @@ from socketio import packet
 from .auction import transactions
 from .auction.actors import Actor
 from .auction.changes import StandingsChanged
-from .auction.errors import DomainError
+from .auction.errors import DomainError, Text
 from .auction.standings import Snapshot, view_for
 from .extensions import socketio
 
@@ -285,7 +285,7 @@ def require_queue() -> None:
     manager = relay()
     if manager is not None and not manager.health.is_ok():
         raise DomainError("service_unavailable",
-                          "Live bijwerken is even niet mogelijk; uw bod is niet verwerkt. Probeer het zo opnieuw.")
+                          Text("Live bijwerken is even niet mogelijk; uw bod is niet verwerkt. Probeer het zo opnieuw."))
 
 
 def queue_status() -> str:
