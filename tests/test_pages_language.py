@@ -77,3 +77,11 @@ def test_a_socket_refusal_is_english_for_an_english_page_and_dutch_for_api_clien
     assert answer_en["error"]["code"] == answer_nl["error"]["code"] == "price_not_lower"
     assert answer_en["error"]["message"].startswith("Your new price must be at least € 1,00 lower")
     assert answer_nl["error"]["message"].startswith("Uw nieuwe prijs moet minstens € 1,00 lager")
+
+
+def test_words_the_live_page_script_shows_follow_the_reader_not_the_first_reader(app, open_request):
+    request_id = open_request()
+    dutch, english = logged_in(app, "aanbieder1"), logged_in(app, "aanbieder2", "en")
+    assert '"open": "Open voor aanbiedingen"' in dutch.get(f"/aanbieder/aanvragen/{request_id}").get_data(as_text=True)
+    html = english.get(f"/aanbieder/aanvragen/{request_id}").get_data(as_text=True)
+    assert '"open": "Open for offers"' in html

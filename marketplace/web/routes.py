@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from jinja2 import pass_context
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -46,9 +47,14 @@ def local_input(moment: datetime | None):
     return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-@bp.app_template_filter("status_label")
-def status_label(status: str):
+def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_filter("status_label")
+@pass_context  # so Jinja never folds `"open"|status_label` into the compiled template: it is per reader
+def status_label_filter(_context, status: str) -> str:
+    return status_label(status)
 
 
 @bp.app_context_processor
