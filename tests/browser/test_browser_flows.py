@@ -271,3 +271,21 @@ def test_the_client_chooses_on_a_tablet_the_consultant_awards_and_only_the_winne
     assert client_name not in loser.page.content()
     assert "Kastanjelaan" not in loser.page.content()
     loser.check("loser does not")
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def test_the_pages_fit_a_phone(people, api):
+    request_id = open_request(api, seconds=600)
+    visitor = people("phone-visitor", **PHONE)
+    visitor.page.goto("/")
+    visitor.check("home on a phone")
+    provider = provider_on_request(people, 3, request_id, **PHONE)
+    provider.check("bidding page on a phone")
+    consultant = people("consulent-phone", **PHONE)
+    consultant.log_in(CONSULTANT)
+    consultant.page.goto("/consulent/aanvragen")
+    consultant.check("request list on a phone")
+    consultant.page.goto(f"/consulent/aanvragen/{request_id}")
+    consultant.check("live request on a phone")
