@@ -203,7 +203,8 @@ def test_the_consultant_posts_a_request_through_the_form(people):
     page.fill("textarea[name=description]", "Hulp bij administratie en het plannen van de week.")
     page.fill("input[name=max_price]", "1.500,00")
     page.fill("input[name=floor_price]", "800,00")
-    page.fill("input[name=opens_at]", (now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"))
+    # Whole minutes in the future, so the request is scheduled, not opened at once.
+    page.fill("input[name=opens_at]", (now + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=closes_at]", (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=client_name]", "Form Cliënt")
     page.check("input[name=publish_now]")
