@@ -374,8 +374,11 @@ def bid_body(price_cents: int) -> dict:
             "approach": "Vaste begeleider, wekelijks contact.", "idempotency_key": str(uuid.uuid4())}
 
 
-def publish_window(api: Api, consultant_token: str, seconds: float) -> tuple[int, datetime]:
-    """A request whose window is open now and closes `seconds` from now, with no soft close."""
+def publish_window(api: Api, consultant_token: str, seconds: float, soft_close: int = 0,
+                   max_extension: int = 1800, client_name: str = "Truus Testcliënt",
+                   address: str = "Teststraat 1, 8232 AA Lelystad") -> tuple[int, datetime]:
+    """A request whose window is open now and closes `seconds` from now, with no soft close
+    unless asked."""
     now = datetime.now(timezone.utc)
     body = {
         "category": "begeleiding_individueel",
@@ -384,9 +387,9 @@ def publish_window(api: Api, consultant_token: str, seconds: float) -> tuple[int
         "max_price_cents": 150000, "floor_price_cents": 60000,
         "description": "Hulp bij administratie en dagstructuur.",
         "opens_at": now.isoformat(), "closes_at": (now + timedelta(seconds=seconds)).isoformat(),
-        "visibility": "open", "min_step_cents": 100, "soft_close_seconds": 0,
-        "client": {"name": "Truus Testcliënt", "bsn": "111222333", "address": "Teststraat 1, 8232 AA Lelystad",
-                   "phone": "06-11112222"},
+        "visibility": "open", "min_step_cents": 100, "soft_close_seconds": soft_close,
+        "max_extension_seconds": max_extension,
+        "client": {"name": client_name, "bsn": "111222333", "address": address, "phone": "06-11112222"},
     }
     created = api.call("POST", "/api/v1/requests", consultant_token, body)
     assert created.status_code == 201, created.text

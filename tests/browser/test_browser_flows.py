@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from ..processes import eventually
+from ..processes import eventually, publish_window
 from .conftest import CONSULTANT, PROVIDERS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -23,25 +23,9 @@ TABLET = {"viewport": {"width": 768, "height": 1024}, "is_mobile": True, "has_to
 def open_request(api, seconds: float, soft_close: int = 0, max_extension: int = 0,
                  client_name: str = "Truus Testcliënt") -> int:
     """A request of the demo gemeente whose window is open now and closes in `seconds`."""
-    token = api.token(CONSULTANT)
-    now = datetime.now(timezone.utc)
-    body = {
-        "category": "begeleiding_individueel",
-        "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
-        "region": "823", "start_date": (now + timedelta(days=30)).date().isoformat(), "duration_weeks": 26,
-        "max_price_cents": 150000, "floor_price_cents": 60000,
-        "description": "Hulp bij administratie en dagstructuur.",
-        "opens_at": now.isoformat(), "closes_at": (now + timedelta(seconds=seconds)).isoformat(),
-        "visibility": "open", "min_step_cents": 100, "soft_close_seconds": soft_close,
-        "max_extension_seconds": max_extension,
-        "client": {"name": client_name, "bsn": "111222333", "address": "Kastanjelaan 7, 8232 AA Lelystad",
-                   "phone": "06-11112222"},
-    }
-    created = api.call("POST", "/api/v1/requests", token, body)
-    assert created.status_code == 201, created.text
-    request_id = created.json()["id"]
-    published = api.call("POST", f"/api/v1/requests/{request_id}/publish", token)
-    assert published.status_code == 200 and published.json()["status"] == "open", published.text
+    request_id, _ = publish_window(api, api.token(CONSULTANT), seconds, soft_close=soft_close,
+                                   max_extension=max_extension, client_name=client_name,
+                                   address="Kastanjelaan 7, 8232 AA Lelystad")
     return request_id
 
 
