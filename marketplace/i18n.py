@@ -37,6 +37,15 @@ def translate(message) -> str:
     return gettext(message) if message else message
 
 
+def notification_text(note, part: str) -> str:
+    """A notification's subject or body in the reader's language (stored Dutch as fallback)."""
+    stored = (note.wording or {}).get(part)
+    if stored:
+        msgid, values = stored
+        return gettext(msgid, **values)
+    return getattr(note, part)
+
+
 def long_date(value) -> str:
     """'2027-02-01' or a date -> 'maandag 1 februari 2027' / 'Monday 1 February 2027'."""
     if value is None or value == "":
@@ -58,4 +67,4 @@ def init_app(app) -> None:
     # rendered msgid would not match the catalogue's.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(current_language=language, LANGUAGES=LANGUAGES, long_date=long_date,
-                                 translate=translate)
+                                 translate=translate, notification_text=notification_text)

@@ -85,3 +85,14 @@ def test_words_the_live_page_script_shows_follow_the_reader_not_the_first_reader
     assert '"open": "Open voor aanbiedingen"' in dutch.get(f"/aanbieder/aanvragen/{request_id}").get_data(as_text=True)
     html = english.get(f"/aanbieder/aanvragen/{request_id}").get_data(as_text=True)
     assert '"open": "Open for offers"' in html
+
+
+def test_the_inbox_speaks_the_readers_language(app, open_request, bid):
+    request_id = open_request()
+    assert bid(request_id, "aanbieder1", 120000).status_code == 201
+    assert bid(request_id, "aanbieder2", 110000).status_code == 201  # aanbieder1 is outbid
+    english = logged_in(app, "aanbieder1", "en").get("/inbox").get_data(as_text=True)
+    assert "You have been outbid on" in english and "overboden" not in english
+    assert "€ 1.100,00" in english
+    dutch = logged_in(app, "aanbieder1").get("/inbox").get_data(as_text=True)
+    assert "U bent overboden op" in dutch

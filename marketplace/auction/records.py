@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Approval, AuditEvent, EmailOutbox, Notification, Request, User
 from .actors import Actor
+from .errors import Text
 from .transactions import server_now
 
 
@@ -22,12 +23,20 @@ def audit(session: Session, actor: Actor, action: str, request: Request | None =
     })
 
 
+def _wording(**texts) -> dict | None:
+    """{"subject": [msgid, values], ...} for the parts that are catalogue Text."""
+    stored = {name: [text.msgid, {k: v if isinstance(v, (int, float)) else str(v) for k, v in text.params.items()}]
+              for name, text in texts.items() if isinstance(text, Text)}
+    return stored or None
+
+
 def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
     """Inbox entry plus a queued e-mail for each user; never includes client data."""
+    wording = _wording(subject=subject, body=body)
     for user in users:
         if not user.active:
             continue
-        note = Notification(user_id=user.id, kind=kind, subject=subject, body=body, link=link)
+        note = Notification(user_id=user.id, kind=kind, subject=subject, body=body, link=link, wording=wording)
         session.add(note)
         session.add(EmailOutbox(notification=note, to_address=user.email,
                                 subject=f"Zorgbod: {subject}", body=f"{body}\n\n{link}".strip()))

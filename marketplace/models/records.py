@@ -29,6 +29,9 @@ class Notification(Base):
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text, default="")
     link: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The catalogue entries behind subject and body ({"subject": [msgid, values], ...}), so the
+    # inbox shows them in the reader's language; subject and body keep the Dutch text.
+    wording: Mapped[Optional[dict]] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
