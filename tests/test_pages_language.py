@@ -96,3 +96,33 @@ def test_the_inbox_speaks_the_readers_language(app, open_request, bid):
     assert "€ 1.100,00" in english
     dutch = logged_in(app, "aanbieder1").get("/inbox").get_data(as_text=True)
     assert "U bent overboden op" in dutch
+
+
+def test_an_error_page_never_shows_the_frameworks_english_to_a_dutch_reader(client):
+    html = client.post("/").get_data(as_text=True)  # 405: the home page takes no form
+    assert "Deze pagina kan zo niet worden gebruikt" in html
+    assert "The method is not allowed" not in html
+
+
+def test_the_english_catalogue_translates_every_entry_with_the_same_placeholders():
+    import re
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+    po = Path(__file__).resolve().parent.parent / "marketplace/translations/en/LC_MESSAGES/messages.po"
+    catalogue = read_po(po.open("rb"))
+    names = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
+    problems = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if not all(strings):
+            problems.append(f"untranslated: {ids[0]!r}")
+            continue
+        wanted = set(names.findall(ids[-1])) - {("num", "")}
+        for string in strings:
+            if not wanted <= set(names.findall(string)):
+                problems.append(f"placeholders differ: {ids[0]!r} -> {string!r}")
+    assert not problems, "\n".join(problems)

@@ -145,9 +145,13 @@ def http_error_page(error: HTTPException):
         return api_http_error(error)
     messages = {404: _("Deze pagina bestaat niet of u heeft er geen toegang toe."),
                 400: _("Het formulier is verlopen of onvolledig. Probeer het opnieuw."),
+                405: _("Deze pagina kan zo niet worden gebruikt. Ga terug en probeer het opnieuw."),
+                413: _("Wat u verstuurde is te groot."),
                 429: _("Te veel pogingen. Wacht een minuut en probeer het opnieuw.")}
+    # Werkzeug's own descriptions are English; every other case gets a general sentence.
+    general = _("Dat lukte niet. Er is niets veranderd; probeer het opnieuw.")
     return render_template("web/error.html", status=error.code,
-                           message=messages.get(error.code, error.description)), error.code
+                           message=messages.get(error.code, general)), error.code
 
 
 @bp.app_errorhandler(SQLAlchemyError)
