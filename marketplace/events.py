@@ -13,7 +13,7 @@ from .auction.standings import view_for
 from .auction.transactions import server_now
 from .extensions import db, socketio
 from .i18n import DEFAULT, language
-from .live import NAMESPACE, room_for, watchers
+from .live import NAMESPACE, in_order, room_for, watchers
 from .web.wording import error_message, field_messages
 
 _actors: dict[str, object] = {}
@@ -93,6 +93,7 @@ def on_join(data):
     watchers.watch(request_id, http_request.sid, actor)
     join_room(room_for(request_id))
     snapshot = current_snapshot(db.session, request)
+    in_order.start_at(request_id, snapshot.seq)
     view = view_for(snapshot, actor, server_now(db.session))
     db.session.commit()
     return {"ok": True, "standings": view}

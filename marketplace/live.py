@@ -76,6 +76,14 @@ class InOrder:
             self._last.clear()
             self._held.clear()
 
+    def start_at(self, request_id: int, seq: int) -> None:
+        """A socket joined at this committed seq: what comes next is seq + 1. Without it the
+        first snapshot this process sees of a request would set the order, and an earlier one
+        still on its way from another process would be dropped as old."""
+        with self._lock:
+            if request_id not in self._last:
+                self._last[request_id] = seq
+
     def offer(self, snapshot: Snapshot, reason: str) -> list[tuple[Snapshot, str]] | None:
         """What to send now, in order; None when the snapshot is held for a missing one."""
         request_id, seq = snapshot.request_id, snapshot.seq
@@ -179,11 +187,12 @@ class SnapshotRelay(python_socketio.RedisManager):
     def share(self, change: StandingsChanged) -> None:
         """Deliver a committed change to this process's sockets now, and to every other
         process through Redis: the local half need not wait for the round trip."""
-        if self.server is not None:
-            deliver_local(change.snapshot, change.reason)
+        # Publish first: the other processes render their sockets' views while this one renders its own.
         self.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason,
                                    "origin": self.host_id},
                   namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
+        if self.server is not None:
+            deliver_local(change.snapshot, change.reason)
 
     def _publish(self, data):
         # The base class logs and drops a message it cannot publish. We mark the queue

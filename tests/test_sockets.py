@@ -241,3 +241,25 @@ def test_a_state_waiting_for_a_lost_one_goes_out_after_a_moment(app, connect, op
     live.deliver_local(replace(now, seq=now.seq + 2), "bid")  # seq + 1 never comes
     time.sleep(live.InOrder.HOLD_SECONDS + 0.3)
     assert [v["seq"] for v in standings_received(p1)] == [now.seq + 2]  # the client sees the gap, re-joins
+
+
+def test_the_first_state_a_process_sees_after_a_join_waits_for_an_earlier_one_in_flight(app, connect,
+                                                                                          open_request):
+    """Another process's change can still be on its way when this process's own, later one
+    commits; a join tells the process where the request stands, so the later one waits."""
+    from dataclasses import replace
+
+    from marketplace import live
+    from marketplace.auction.bidding import current_snapshot
+    from marketplace.models import Request
+    request_id = open_request()
+    live.in_order.reset()  # as in a web process that has not seen this request change yet
+    p1 = connect("aanbieder1")
+    joined_at = join(p1, request_id)["standings"]["seq"]
+    with app.app_context():
+        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    first, second = replace(now, seq=joined_at + 1), replace(now, seq=joined_at + 2)
+    live.deliver_local(second, "bid")  # this process's own change, committed second
+    assert standings_received(p1) == []
+    live.deliver_local(first, "bid")  # the other process's, arriving through Redis
+    assert [v["seq"] for v in standings_received(p1)] == [joined_at + 1, joined_at + 2]
