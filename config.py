@@ -35,6 +35,15 @@ def _database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'zorgbod.db'}"
 
 
+def _engine_options(url: str) -> dict:
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # The web workers wait for PostgreSQL without yielding (gunicorn.conf.py): a server that
+        # cannot be reached must fail a connect in seconds, not after the system's minutes.
+        options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+    return options
+
+
 class Config:
     SECRET_KEY = property(lambda self: _secret_key())
     SQLALCHEMY_DATABASE_URI = property(lambda self: _database_url())
@@ -45,7 +54,7 @@ class Config:
     # gevent websocket worker); CLI processes such as `flask scheduler` run in "threading".
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
     # Reconnect by itself after a database restart: a dead pooled connection is replaced.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = property(lambda self: _engine_options(self.SQLALCHEMY_DATABASE_URI))
     # embedded: the scheduler runs inside the web process; external: `flask scheduler` does.
     SCHEDULER_MODE = os.environ.get("SCHEDULER_MODE", "embedded")
     # How often the scheduler re-reads the requests table for windows it has no job for yet
