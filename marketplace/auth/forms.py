@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,6 +26,6 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Wachtwoord (minstens 10 tekens)"), validators=[DataRequired(_l("Verplicht."))])
     # The default category names are Text in onboarding.py, so the catalogue has them.
     categories = SelectMultipleField(_l("Welke ondersteuning biedt u?"),
-                                     choices=[(code, _l(name.msgid)) for code, name in DEFAULT_CATEGORIES],
+                                     choices=[SelectChoice(code, _l(name.msgid)) for code, name in DEFAULT_CATEGORIES],
                                      option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     submit = SubmitField(_l("Registreren"))

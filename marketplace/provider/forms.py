@@ -8,6 +8,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, \
     TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -93,4 +94,4 @@ class ApplyForm(FlaskForm):
 
     def set_requirements(self, requirements) -> None:
         """The gemeente's own requirement texts (those it kept from the defaults are in the catalogue)."""
-        self.requirements.choices = [(str(r.id), translate(r.text)) for r in requirements]
+        self.requirements.choices = [SelectChoice(str(r.id), translate(r.text)) for r in requirements]
