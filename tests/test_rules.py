@@ -110,7 +110,13 @@ def test_money_is_written_the_dutch_way(cents, text):
 
 @pytest.mark.parametrize("text, cents", [("1.234,56", 123456), ("1234.56", 123456), ("€ 950", 95000),
                                          ("1.234", 123400), ("12,5", 1250), ("abc", None), ("", None),
-                                         ("nan", None), ("inf", None), ("1e400", None)])
+                                         ("nan", None), ("inf", None), ("1e400", None),
+                                         # the English way, on the English pages: never € 1,23
+                                         ("1,234.56", 123456), ("1,234", 123400), ("12.5", 1250),
+                                         ("1.234.567,89", 123456789), ("1,234,567.89", 123456789),
+                                         # not an amount: refused, not guessed
+                                         ("1,2345", None), ("1234,567", None), ("1.23.4", None), ("-5", None),
+                                         ("1.234,56.7", None)])
 def test_amounts_typed_by_people_become_cents(text, cents):
     assert parse_euros(text) == cents
 

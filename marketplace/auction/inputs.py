@@ -1,6 +1,7 @@
 """Turning untrusted input (JSON, form fields, socket payloads) into typed values, with a
 Dutch message per field (a Text, so a page can show it in its reader's language). Every
 adapter uses these, so a wrong type is refused the same way everywhere."""
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
@@ -126,20 +127,26 @@ def parse_bid(data) -> BidInput:
     return BidInput(price_cents=price, start_date=start, approach=approach, idempotency_key=key)
 
 
+# The ways people write an amount, Dutch first: 1.234,56 / 1234,56 / 1.234 / 1234, and the
+# English 1,234.56 / 1234.56. Anything else is refused rather than guessed: "1,234.56" read the
+# Dutch way would be € 1,23, and a bid must never be misread.
+_AMOUNT = [
+    re.compile(r"^(?P<euros>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{1,2}))?$"),  # Dutch
+    re.compile(r"^(?P<euros>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?$"),  # English
+]
+
+
 def parse_euros(text: str) -> int | None:
-    """'1.234,56', '1234.56', '€ 950' -> cents; None when it is not an amount."""
+    """'1.234,56', '1234.56', '1,234.56', '€ 950' -> cents; None when it is not an amount.
+    A separator before exactly three digits groups thousands ('1.234' and '1,234' are 1234
+    euro: neither has a reading with three decimals); at most two decimals."""
     if not isinstance(text, str):
         return None
     cleaned = text.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
-    if not cleaned:
-        return None
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif cleaned.count(".") == 1 and len(cleaned.split(".")[1]) == 3:
-        cleaned = cleaned.replace(".", "")  # 1.234 is a thousand separator in Dutch
-    if not all(ch.isdigit() or ch in ".-" for ch in cleaned):
-        return None  # no "inf", "nan" or exponents: people type amounts, not floats
-    try:
-        return round(float(cleaned) * 100)
-    except ValueError:
-        return None
+    for pattern in _AMOUNT:
+        match = pattern.match(cleaned)
+        if match:
+            euros = int(match["euros"].replace(".", "").replace(",", ""))
+            cents = (match["cents"] or "0").ljust(2, "0")
+            return euros * 100 + int(cents)
+    return None

@@ -60,15 +60,19 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  /* "1.234,56", "1234.56", "€ 950" -> cents, like marketplace.auction.inputs.parse_euros. */
+  /* "1.234,56", "1,234.56", "1234.56", "€ 950" -> cents, as marketplace.auction.inputs.parse_euros
+   * reads them (the server decides; this only catches a typo before sending). */
+  var AMOUNT = [/^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/, /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/];
   function parseEuros(text) {
     var s = String(text || "").replace(/€/g, "").replace(/[\s\u00a0]/g, "");
-    if (!s) { return null; }
-    if (s.indexOf(",") !== -1) { s = s.replace(/\./g, "").replace(/,/g, "."); }
-    else if ((s.match(/\./g) || []).length === 1 && s.split(".")[1].length === 3) { s = s.replace(".", ""); }
-    if (!/^\d+(\.\d+)?$/.test(s)) { return null; }
-    var cents = Math.round(parseFloat(s) * 100);
-    return cents > 0 ? cents : null;
+    for (var i = 0; i < AMOUNT.length; i++) {
+      var m = AMOUNT[i].exec(s);
+      if (m) {
+        var cents = Number(m[1].replace(/[.,]/g, "")) * 100 + Number(((m[2] || "0") + "0").slice(0, 2));
+        return cents > 0 ? cents : null;
+      }
+    }
+    return null;
   }
 
   /* ---- rendering the caller's own view ---- */
