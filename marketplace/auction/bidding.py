@@ -38,12 +38,15 @@ def _bid_body(bid: Bid) -> dict:
     }
 
 
+def _earlier_answer(organisation_id: int, key: str):
+    """The answer given the first time this organisation used this idempotency key."""
+    return sa.select(IdempotencyRecord.response).where(
+        IdempotencyRecord.organisation_id == organisation_id, IdempotencyRecord.key == key)
+
+
 def _replay(session: Session, organisation_id: int, key: str | None) -> BidResult | None:
-    if not key:
-        return None
-    record = session.scalar(sa.select(IdempotencyRecord).where(
-        IdempotencyRecord.organisation_id == organisation_id, IdempotencyRecord.key == key))
-    return BidResult(body=record.response, replayed=True) if record else None
+    response = session.scalar(_earlier_answer(organisation_id, key)) if key else None
+    return BidResult(body=response, replayed=True) if response is not None else None
 
 
 @dataclass
@@ -96,9 +99,7 @@ def _require_bidder(session: Session, actor: Actor, request: Request, key: str |
         raise not_found()
     earlier = sa.null()
     if key:
-        earlier = sa.select(IdempotencyRecord.response).where(
-            IdempotencyRecord.organisation_id == actor.organisation_id,
-            IdempotencyRecord.key == key).scalar_subquery()
+        earlier = _earlier_answer(actor.organisation_id, key).scalar_subquery()
     eligible, response = session.execute(sa.select(eligibility(actor.organisation_id, request), earlier)).one()
     if not eligible:
         raise not_found()

@@ -13,14 +13,13 @@ from ..extensions import db, limiter
 from ..i18n import translate
 from . import bp
 from .forms import ChoiceForm, CodeForm
-from .wording import long_date
 
 TOKEN_KEY = "client_token"
 
 
 @bp.context_processor
 def client_helpers():
-    return {"long_date": long_date, "client_active": bool(session.get(TOKEN_KEY))}
+    return {"client_active": bool(session.get(TOKEN_KEY))}
 
 
 def _client_actor():

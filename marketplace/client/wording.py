@@ -1,6 +1,5 @@
-"""Wording shared by the client's and the provider's pages: dates in words and
-the countdown text. Presentation only; no auction rules live here."""
-from ..i18n import long_date  # noqa: F401  (the pages import it from here)
+"""Wording shared by the client's and the provider's pages: the countdown text (dates in words
+are marketplace.i18n.long_date, a template global). Presentation only; no auction rules here."""
 
 
 def countdown(seconds: int | None) -> str:

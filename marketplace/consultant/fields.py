@@ -23,10 +23,7 @@ class EuroField(StringField):
         text = (self.data or "").strip()
         if not text:
             return
-        try:
-            cents = parse_euros(text)
-        except (OverflowError, ValueError):  # parse_euros lets float("inf") through to round()
-            cents = None
+        cents = parse_euros(text)
         if cents is None:
             raise ValueError(_("Dit is geen bedrag. Schrijf het bijvoorbeeld als 1.234,56."))
         if cents <= 0:

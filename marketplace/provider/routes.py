@@ -9,7 +9,6 @@ from ..auction import bidding
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
-from ..client.wording import long_date
 from ..extensions import db, login
 from ..i18n import translate
 from ..models import Request
@@ -30,11 +29,6 @@ def providers_only():
     if not current_user.is_provider:
         abort(404)
     return None
-
-
-@bp.context_processor
-def wording():
-    return {"long_date": long_date}
 
 
 def _actor():

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ..processes import APP_VARIABLES, ROOT, Api, Processes, flask, free_port, wait_healthy
+from ..processes import (AANBIEDER1, AANBIEDER2, APP_VARIABLES, CONSULTANT, ROOT, Api, Processes, flask,  # noqa: F401
+                         free_port, wait_healthy)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,9 +31,7 @@ OVERFLOW_JS = """() => {
 }"""
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-CONSULTANT = ("consulent@lelystad.example", "demo-consulent")
-PROVIDERS = {1: ("aanbieder1@zorg.example", "demo-aanbieder"), 2: ("aanbieder2@zorg.example", "demo-aanbieder"),
-             3: ("aanbieder3@zorg.example", "demo-aanbieder")}
+PROVIDERS = {1: AANBIEDER1, 2: AANBIEDER2, 3: ("aanbieder3@zorg.example", AANBIEDER1[1])}
 
 
 def _missing() -> str | None:
