@@ -199,6 +199,10 @@ class LoadGen:
         from the bid's send (what another provider's screen lags behind a click)."""
         fanout: list[float] = []
         fanout_client_ack: list[float] = []
+        # Split by whether the receiver is on the bidder's web process: in scale-out mode the
+        # others hear of the bid through Redis, and this shows what that path costs.
+        fanout_same: list[float] = []
+        fanout_other: list[float] = []
         bid_to_others: list[float] = []
         before_ack = 0
         unmatched = 0
@@ -227,6 +231,8 @@ class LoadGen:
                     continue
                 if server_ts is not None:
                     fanout.append(max(0.0, t - server_ts))
+                    same = self.conns[bidder].url == c.url
+                    (fanout_same if same else fanout_other).append(max(0.0, t - server_ts))
                 if t < acked:
                     before_ack += 1
                 fanout_client_ack.append(max(0.0, t - acked))
@@ -240,6 +246,7 @@ class LoadGen:
             "sent_measured": self.sent_measured, "rejected": self.rejected, "timeouts": self.timeouts,
             "errors": self.errors, "bid_latencies": self.bid_latencies, "fanout": fanout,
             "fanout_client_ack": fanout_client_ack, "bid_to_others": bid_to_others,
+            "fanout_same": fanout_same, "fanout_other": fanout_other,
             "fanout_before_ack": before_ack, "unmatched_broadcasts": unmatched,
             "acked_max_seq": self._acked_max(),
             "accepted_server_times": [a[2] for a in self.acks.values() if a[2] is not None], "conns": conns, "loop_lag": self.loop_lag,

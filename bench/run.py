@@ -640,6 +640,8 @@ def compute(results: list[dict], final_seq: dict[int, int], closes: list[dict], 
     lat = [x for r in results for x in r["bid_latencies"]]
     fan = [x for r in results for x in r["fanout"]]
     fan_client = [x for r in results for x in r["fanout_client_ack"]]
+    fan_same = [x for r in results for x in r.get("fanout_same", [])]
+    fan_other = [x for r in results for x in r.get("fanout_other", [])]
     e2e = [x for r in results for x in r["bid_to_others"]]
     lag = [x for r in results for x in r["loop_lag"]]
     accepted = sum(r["accepted"] for r in results)
@@ -684,6 +686,8 @@ def compute(results: list[dict], final_seq: dict[int, int], closes: list[dict], 
         "fanout_samples": len(fan), "fanout_p50_ms": ms(percentile(fan, 50)),
         "fanout_p95_ms": ms(percentile(fan, 95)), "fanout_p99_ms": ms(percentile(fan, 99)),
         "fanout_max_ms": ms(max(fan) if fan else None),
+        "fanout_same_p50_ms": ms(percentile(fan_same, 50)), "fanout_same_samples": len(fan_same),
+        "fanout_other_p50_ms": ms(percentile(fan_other, 50)), "fanout_other_samples": len(fan_other),
         "fanout_ack_p50_ms": ms(percentile(fan_client, 50)), "fanout_ack_p99_ms": ms(percentile(fan_client, 99)),
         "e2e_p50_ms": ms(percentile(e2e, 50)), "e2e_p99_ms": ms(percentile(e2e, 99)),
         "fanout_before_ack": sum(r["fanout_before_ack"] for r in results),
@@ -788,6 +792,8 @@ ROWS = [
     ("fan-out p95", "fanout_p95_ms", 1, " ms"),
     ("fan-out p99", "fanout_p99_ms", 1, " ms"),
     ("fan-out samples", "fanout_samples", 0, ""),
+    ("fan-out p50, receivers on the bidder's web process", "fanout_same_p50_ms", 1, " ms"),
+    ("fan-out p50, receivers on another web process", "fanout_other_p50_ms", 1, " ms"),
     ("fan-out from the bidder's ack receipt p50 (≥ 0)", "fanout_ack_p50_ms", 1, " ms"),
     ("fan-out from the bidder's ack receipt p99 (≥ 0)", "fanout_ack_p99_ms", 1, " ms"),
     ("bid sent → other clients p50", "e2e_p50_ms", 1, " ms"),
