@@ -1,10 +1,33 @@
 """Configuration classes; every setting that differs between machines comes from the environment."""
 import os
 import secrets
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ZORGBOD_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _kept(name: str, make) -> str:
+    """A value generated once and kept in instance/<name>, readable by its owner only.
+
+    Created with O_EXCL: web processes and the scheduler that start together must all end
+    up with the one value that reached the disk, not each with its own."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(make() + "\n")
+    for _ in range(50):  # another process may have created the file and not yet written it
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} is empty: remove it to have a new value generated")
 
 
 def _secret_key() -> str:
@@ -15,12 +38,20 @@ def _secret_key() -> str:
     """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return _kept("secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _client_data_keys() -> str:
+    """CLIENT_DATA_KEYS from the environment (Fernet keys, newest first, comma-separated), else
+    the key ring kept in instance/client_data_keys, generated once like the secret key.
+
+    Losing the key loses every client's personal data: keep it out of the database's backups
+    but back it up. Several machines need the same keys, so production sets the variable.
+    """
+    if os.environ.get("CLIENT_DATA_KEYS", "").strip():
+        return os.environ["CLIENT_DATA_KEYS"]
+    from cryptography.fernet import Fernet
+    return _kept("client_data_keys", lambda: Fernet.generate_key().decode())
 
 
 def _database_url() -> str:
@@ -78,6 +109,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Notify providers this many seconds before a window closes.
     CLOSING_SOON_SECONDS = int(os.environ.get("CLOSING_SOON_SECONDS", "600"))
+    # The keys that seal the client's personal data (marketplace.auction.client_data).
+    CLIENT_DATA_KEYS = property(lambda self: _client_data_keys())
+    # DEBUG, INFO, WARNING...: what the app's own loggers write (never personal data, at any level).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # When the daily erasure of expired client data runs (Europe/Amsterdam, "HH:MM").
+    CLIENT_DATA_RETENTION_AT = os.environ.get("CLIENT_DATA_RETENTION_AT", "03:30")
 
     def __init__(self, **overrides):
         for key, value in overrides.items():
@@ -95,3 +132,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # speed only; production keeps scrypt
     LOGIN_RATE_LIMIT = "1000 per minute"
+    # A fixed key, only ever used for test data.
+    CLIENT_DATA_KEYS = "jF6DJUs3KWJKLyK1zJAd1b0EC2cRv4Z7YLAQ36Keh4g="

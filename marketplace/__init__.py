@@ -23,6 +23,12 @@ def create_app(config: object | None = None) -> Flask:
 
     from . import accounts
     accounts.PASSWORD_METHOD = app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    from .auction import client_data
+    try:
+        client_data.configure(client_data.KeyRing.parse(app.config["CLIENT_DATA_KEYS"]))
+    except client_data.KeyConfigError as error:
+        # Refuse to start rather than seal data with, or fail to open it under, a broken key.
+        raise RuntimeError(f"Zorgbod cannot start: {error}") from None
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

@@ -1,4 +1,5 @@
-"""Flask CLI commands: demo-data, simulate-bidders, scheduler, and the `serve` set-up step."""
+"""Flask CLI commands: demo-data, simulate-bidders, scheduler, the `serve` set-up step, and
+client-data (new-key, rotate-keys, erase-expired, retention)."""
 import random
 import time
 import uuid
@@ -43,6 +44,8 @@ def register(app) -> None:
         except KeyboardInterrupt:
             scheduler.shutdown()
 
+    register_client_data(app)
+
     @app.cli.command("simulate-bidders")
     @click.option("--url", default=None, help="Base URL of the running server (default http://127.0.0.1:$PORT).")
     @click.option("--minutes", default=3.0, show_default=True, help="How long to keep bidding.")
@@ -80,3 +83,66 @@ def register(app) -> None:
                 outcome = "accepted" if resp.status_code == 201 else resp.json()["error"]["code"]
                 click.echo(f"{email} bids {target / 100:.2f} on {req['reference']}: {outcome}")
             time.sleep(random.expovariate(1 / interval))
+
+
+def register_client_data(app) -> None:
+    """`flask client-data ...`: the keys that seal the client's data, and its retention."""
+    @app.cli.group("client-data")
+    def client_data_group():
+        """Sealed client data: keys, rotation, retention and erasure."""
+
+    @client_data_group.command("new-key")
+    def new_key():
+        """Print a new key, to put first in CLIENT_DATA_KEYS (see the README's rotation steps)."""
+        from .auction.client_data import generate_key
+        click.echo(generate_key())
+
+    @client_data_group.command("rotate-keys")
+    def rotate_keys():
+        """Re-seal every client record with the newest key; after it, older keys may go."""
+        from .auction import client_data
+        result = client_data.rotate(db.session)
+        click.echo(f"Re-sealed {result.resealed} record(s) with the newest key; {result.current} already were.")
+        if result.unreadable:
+            raise click.ClickException(
+                f"{result.unreadable} record(s) could not be opened with any configured key and were left as "
+                "they are (their ids are in the log). Keep the old key in CLIENT_DATA_KEYS until this is 0.")
+
+    @client_data_group.command("erase-expired")
+    @click.option("--today", default=None, metavar="YYYY-MM-DD",
+                  help="Erase as if it were this day (default: today in Amsterdam).")
+    def erase_expired(today: str | None):
+        """Erase the client data whose retention period has passed (the daily job, by hand)."""
+        from datetime import date
+
+        from .auction import retention
+        from .auction.actors import SYSTEM
+        try:
+            day = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from None
+        erased = retention.erase_expired(db.session, SYSTEM, day)
+        click.echo(f"Erased the client data of {len(erased)} request(s)" + (f": {erased}." if erased else "."))
+
+    @client_data_group.command("retention")
+    @click.argument("gemeente")
+    @click.argument("months", type=click.IntRange(1, 240), required=False)
+    def retention_months(gemeente: str, months: int | None):
+        """Show, or set to MONTHS, how long GEMEENTE (name or code) keeps client data."""
+        import sqlalchemy as sa
+
+        from .models import Gemeente
+        found = db.session.scalar(sa.select(Gemeente).where(
+            sa.or_(Gemeente.name == gemeente, Gemeente.code == gemeente.upper())))
+        if found is None:
+            raise click.ClickException(f"No gemeente named {gemeente!r}.")
+        if months is not None:
+            from .auction.actors import SYSTEM
+            from .auction.records import audit
+            previous = found.client_data_retention_months
+            found.client_data_retention_months = months
+            audit(db.session, SYSTEM, "retention_changed", gemeente_id=found.id, previous_months=previous,
+                  months=months)
+            db.session.commit()
+        click.echo(f"{found.name} keeps client data {found.client_data_retention_months} months after the "
+                   "support ended or the request was cancelled.")

@@ -117,7 +117,8 @@ def load(session: Session) -> dict:
         now + timedelta(minutes=30),
         "Jongvolwassene die zelfstandig gaat wonen en hulp zoekt bij administratie en werk.",
         {"name": "Sophie Kok", "bsn": "234567004", "address": "Agorabaan 7, 8224 JR Lelystad",
-         "phone": "06-87654321"},
+         "phone": "06-87654321", "date_of_birth": "2006-04-18",
+         "notes": "Woont sinds kort zelfstandig; moeder helpt bij afspraken (bellen via de cliënt)."},
         result_areas=[{"code": "werknemersvaardigheden", "complexity": "midden"},
                       {"code": "administratie_financien", "complexity": "licht"}])
     _bid(session, users[0], closed_req.id, 110000, "Coach met ervaring in jongerenwerk; start binnen twee weken.")

@@ -1,5 +1,7 @@
 """Window jobs: open at opens_at, warn before, close at closes_at; and the start-up sweep.
 
+Plus one daily job, the erasure of client data past its retention period (retention.py).
+
 Jobs live in a SQLAlchemy job store with explicit ids (open:<id>, soon:<id>, close:<id>) and
 replace_existing, so re-arming is idempotent. The jobs are only a clock: each one calls into
 auction.lifecycle, which checks the request row under its lock and does nothing twice. A
@@ -7,16 +9,19 @@ periodic sync re-arms from the requests table, so a window published by another 
 (the CLI, or a web process in scale-out mode) is never missed."""
 import logging
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy.exc import SQLAlchemyError
 
-from .auction import lifecycle, transactions
+from .auction import lifecycle, retention, transactions
+from .auction.actors import SCHEDULER
 from .auction.changes import WindowScheduled, WindowUnscheduled
 from .extensions import db
 
 log = logging.getLogger(__name__)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _state: dict = {"scheduler": None, "app": None}
 
 
@@ -117,6 +122,29 @@ def sync() -> None:
             db.session.rollback()
 
 
+def run_retention() -> None:
+    """Erase the client data whose retention period has passed; running it twice erases nothing
+    twice. Logs request ids and counts only, never a value."""
+    with _app_context():
+        try:
+            erased = retention.erase_expired(db.session, SCHEDULER)
+        except SQLAlchemyError as error:
+            log.warning("retention: database unreachable (%s); tomorrow's run retries", type(error).__name__)
+            db.session.rollback()
+            return
+        except Exception:
+            log.exception("retention run failed; tomorrow's run retries")
+            db.session.rollback()
+            return
+        if erased:
+            log.info("retention: erased the client data of %d request(s): %s", len(erased), erased)
+
+
+def _daily_at(value: str) -> tuple[int, int]:
+    hour, _, minute = (value or "03:30").partition(":")
+    return int(hour), int(minute or 0)
+
+
 def start(app) -> None:
     """Start the scheduler in this process (embedded web process, or `flask scheduler`)."""
     if _state["scheduler"] is not None:
@@ -135,6 +163,13 @@ def start(app) -> None:
     sync()  # the start-up sweep: a restart mid-window loses nothing
     scheduler.add_job(sync, "interval", seconds=app.config["SCHEDULER_SYNC_SECONDS"], id="sync", jobstore="memory",
                       replace_existing=True, coalesce=True, max_instances=1)
+    hour, minute = _daily_at(app.config.get("CLIENT_DATA_RETENTION_AT", "03:30"))
+    scheduler.add_job(run_retention, "cron", hour=hour, minute=minute, timezone=AMSTERDAM, id="retention",
+                      jobstore="memory", replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=3600)
+    # A process that was down at that hour still erases today: once, a minute after start-up.
+    scheduler.add_job(run_retention, "date", run_date=datetime.now(timezone.utc) + timedelta(minutes=1),
+                      id="retention-at-start", jobstore="memory", replace_existing=True)
     log.info("scheduler started (%s)", Scheduler.__name__)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from marketplace.auction import client_data
 from marketplace.extensions import db
 from marketplace.models import ClientRecord, Request
 
@@ -168,7 +169,8 @@ def test_client_data_is_stored_apart_and_never_in_the_request_view(api, app, ope
             assert secret not in text
     with app.app_context():
         record = db.session.scalar(sa.select(ClientRecord).where(ClientRecord.request_id == request_id))
-        assert record.name == "Truus Testcliënt"
+        assert "Truus" not in record.sealed
+        assert client_data.key_ring().unseal(record.sealed)["name"] == "Truus Testcliënt"
 
 
 def test_the_view_carries_server_time_and_standings(api, open_request):

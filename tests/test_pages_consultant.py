@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from marketplace.auction import lifecycle
+from marketplace.auction import client_data, lifecycle
 from marketplace.auction.onboarding import apply_to_gemeente
 from marketplace.auction.actors import Actor
 from marketplace.extensions import db
@@ -151,7 +151,9 @@ def test_form_creates_a_draft(app, client, form_data):
         assert req.status == "draft"
         assert (req.max_price_cents, req.floor_price_cents, req.min_step_cents) == (150000, 60000, 100)
         assert [(a.code, a.complexity) for a in req.result_areas] == [("administratie_financien", "midden")]
-        assert db.session.scalars(sa.select(ClientRecord)).one().bsn == "111222333"
+        record = db.session.scalars(sa.select(ClientRecord)).one()
+        assert "111222333" not in record.sealed  # sealed at rest
+        assert client_data.key_ring().unseal(record.sealed)["bsn"] == "111222333"
 
 
 def test_form_can_publish_directly(app, client, form_data):

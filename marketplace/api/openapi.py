@@ -48,9 +48,13 @@ SPEC = {
                                "visibility": {"enum": ["open", "rank_only", "sealed"]},
                                "min_step_cents": {"type": "integer"}, "soft_close_seconds": {"type": "integer"},
                                "max_extension_seconds": {"type": "integer"},
-                               "client": {"type": "object", "properties": {
+                               "client": {"type": "object", "required": ["name"], "properties": {
                                    "name": {"type": "string"}, "bsn": {"type": "string"},
-                                   "address": {"type": "string"}, "phone": {"type": "string"}}}}},
+                                   "address": {"type": "string"}, "phone": {"type": "string"},
+                                   "date_of_birth": {"type": "string", "format": "date"},
+                                   "notes": {"type": "string", "maxLength": 4000}},
+                                   "description": "Personal data: sealed (encrypted) apart from the request; "
+                                                  "the winner gets name, address and phone after award."}}},
             "Bid": {"type": "object", "required": ["price_cents"], "properties": {
                 "price_cents": {"type": "integer", "minimum": 1},
                 "start_date": {"type": "string", "format": "date"}, "approach": {"type": "string"},

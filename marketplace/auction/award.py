@@ -6,7 +6,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Bid, ClientCode, ClientRecord, Request
+from ..models import Bid, ClientCode, Request
+from . import client_data
 from .access import get_visible_request, require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
@@ -163,26 +164,14 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
 
 
 def read_client(session: Session, actor: Actor, request: Request, reason: str) -> dict:
-    """The client's contact details, for the gemeente's consultants and the winner only;
-    every read is written to the audit trail with its reason."""
-    allowed = (actor.is_consultant and actor.gemeente_id == request.gemeente_id)
-    if actor.is_provider and request.status == "awarded":
-        winner = session.get(Bid, request.awarded_bid_id)
-        allowed = winner is not None and winner.organisation_id == actor.organisation_id
-    if not allowed:
-        raise not_found()
-    record = session.scalar(sa.select(ClientRecord).where(ClientRecord.request_id == request.id))
-    audit(session, actor, "client_data_read", request, reason=reason)
-    session.commit()
-    if record is None:
-        return {}
-    data = {"name": record.name, "address": record.address, "phone": record.phone}
-    if actor.is_consultant:
-        data["bsn"] = record.bsn
-    return data
+    """The client's data, for the gemeente's consultants (all of it) and the winner (name,
+    address, phone) only; every read is written to the client's access log with its reason."""
+    return client_data.read(session, actor, request, reason)
 
 
-def award_view(session: Session, actor: Actor, request_id: int) -> dict:
+def award_view(session: Session, actor: Actor, request_id: int, reason: str = "award view") -> dict:
+    """The award; the winner (and the consultant) also get the client's data, and that read is
+    logged with `reason`."""
     request = get_visible_request(session, actor, request_id)
     if actor.is_provider:
         if request.status != "awarded":
@@ -204,5 +193,5 @@ def award_view(session: Session, actor: Actor, request_id: int) -> dict:
         "motivation": request.award_motivation,
         "bid": offer_dict(winner, None),
     }
-    body["client"] = read_client(session, actor, request, reason="award view")
+    body["client"] = read_client(session, actor, request, reason=reason)
     return body

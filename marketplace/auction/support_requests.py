@@ -1,22 +1,23 @@
 """The consultant's side of a request's life: create, publish, cancel, reopen, and the
 anonymised description every caller may read."""
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import (
-    Category, ClientRecord, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
+    Category, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
     VISIBILITIES,
 )
+from . import client_data
 from .access import require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
 from .errors import DomainError, Text, invalid_state, validation_error
 from .identifiers import is_valid_bsn
-from .inputs import Fields
+from .inputs import AMSTERDAM, Fields
 from .records import audit, eligible_organisation_ids, notify, organisation_users
 from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
@@ -42,7 +43,7 @@ def _read_window(f: Fields) -> tuple[datetime | None, datetime | None]:
 
 
 def create_request(session: Session, actor: Actor, data) -> Request:
-    """A draft request plus the client's personal data in its own record."""
+    """A draft request plus the client's personal data, sealed, in its own record."""
     if not actor.is_consultant:
         raise DomainError("forbidden", Text("Alleen een consulent kan een aanvraag maken."))
     cats, areas, levels = _catalogue(session, actor.gemeente_id)
@@ -95,7 +96,7 @@ def create_request(session: Session, actor: Actor, data) -> Request:
     session.add(request)
     session.flush()
     request.reference = f"{gemeente.code}-{request.created_at.year}-{request.id:05d}"
-    session.add(ClientRecord(request_id=request.id, **client))
+    client_data.store(session, request, client)
     audit(session, actor, "request_created", request, reference=request.reference)
     session.commit()
     return request
@@ -115,9 +116,14 @@ def _read_client(f: Fields) -> dict:
         "bsn": (sub.text("bsn", required=False, max_length=11) or "").replace(".", "").replace(" ", ""),
         "address": sub.text("address", required=False, max_length=300),
         "phone": sub.text("phone", required=False, max_length=32),
+        "date_of_birth": sub.date("date_of_birth", required=False),
+        "notes": sub.text("notes", required=False, max_length=4000),
     }
     if client["bsn"] and not is_valid_bsn(client["bsn"]):
         sub.fail("bsn", Text("Dit is geen geldig BSN (9 cijfers, elfproef)."))
+    born = client["date_of_birth"]
+    if born is not None and not (date(1900, 1, 1) <= born <= datetime.now(AMSTERDAM).date()):
+        sub.fail("date_of_birth", Text("Deze geboortedatum kan niet kloppen."))
     for name, message in sub.errors.items():
         f.fail(f"client.{name}", message)
     return client
@@ -168,6 +174,7 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
         bids = load_bids(session, request.id)
         request.status = "cancelled"
         request.cancel_reason = reason
+        request.cancelled_at = server_now(session)  # the client data's retention period runs from here
         request.seq += 1
         audit(session, actor, "request_cancelled", request, reason=reason)
         notify(session, organisation_users(session, {b.organisation_id for b in bids}), "cancelled",

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("consultant", __name__)
 
-from . import presenters, provider_pages, request_pages, routes  # noqa: E402,F401
+from . import client_pages, presenters, provider_pages, request_pages, routes  # noqa: E402,F401

@@ -34,6 +34,8 @@ REQUEST_FIELD_MAP = {
     "client.bsn": "client_bsn",
     "client.address": "client_address",
     "client.phone": "client_phone",
+    "client.date_of_birth": "client_date_of_birth",
+    "client.notes": "client_notes",
     "result_areas": None,  # shown on the result-area fieldset, see RequestForm.area_errors
 }
 CENTS_FIELDS = ("max_price_cents", "floor_price_cents", "min_step_cents")
@@ -60,6 +62,8 @@ class RequestForm(FlaskForm):
     client_bsn = StringField(_l("BSN"))
     client_address = StringField(_l("Adres"))
     client_phone = StringField(_l("Telefoonnummer"))
+    client_date_of_birth = StringField(_l("Geboortedatum"), widget=DateInput())
+    client_notes = TextAreaField(_l("Notities over de cliënt"))
     publish_now = BooleanField(_l("Direct publiceren (anders wordt de aanvraag als concept bewaard)"))
     submit = SubmitField(_l("Aanvraag opslaan"))
 
@@ -90,7 +94,8 @@ class RequestForm(FlaskForm):
             "soft_close_seconds": self.soft_close_seconds.data,
             "max_extension_seconds": self.max_extension_seconds.data,
             "client": {"name": text(self.client_name), "bsn": text(self.client_bsn),
-                       "address": text(self.client_address), "phone": text(self.client_phone)},
+                       "address": text(self.client_address), "phone": text(self.client_phone),
+                       "date_of_birth": text(self.client_date_of_birth), "notes": text(self.client_notes)},
         }
 
 

@@ -28,6 +28,7 @@ AUDIT_ACTIONS = {
     "offer_chosen": _l("Aanbieding gekozen"),
     "request_awarded": _l("Gegund"),
     "client_data_read": _l("Cliëntgegevens ingezien"),
+    "client_data_erased": _l("Cliëntgegevens gewist"),
     "request_cancelled": _l("Aanvraag geannuleerd"),
     "request_reopened": _l("Opnieuw opengezet"),
 }
@@ -39,7 +40,34 @@ DETAIL_LABELS = {
     "motivation": _l("motivering"), "reason": _l("reden"), "label": _l("letter"), "revision": _l("versie"),
     "previous_closes_at": _l("sloot eerst op"), "closes_at": _l("sluit op"), "opens_at": _l("opent op"),
     "offers": _l("aanbiedingen"), "lateness_ms": _l("vertraging (ms)"), "category": _l("categorie"),
+    "fields": _l("gegevens"), "retention_months": _l("bewaartermijn (maanden)"),
+    "period_ended_on": _l("termijn liep vanaf"), "client_codes_removed": _l("cliëntcodes verwijderd"),
+    "client_tokens_removed": _l("cliënttoegang ingetrokken"),
 }
+# Why the client's data was opened or erased (the access log stores these codes).
+REASON_LABELS = {
+    "consultant request page": _l("Aanvraagpagina van de consulent"),
+    "award view": _l("Gunning opgevraagd via de API"),
+    "award page": _l("Gunningspagina van de aanbieder"),
+    "export": _l("Inzage (AVG artikel 15) gemaakt"),
+    "retention": _l("Bewaartermijn verstreken"),
+}
+ROLE_LABELS = {"consultant": _l("Consulent"), "admin": _l("Functioneel beheerder"),
+               "provider": _l("Medewerker zorgaanbieder")}
+CLIENT_FIELD_LABELS = {"name": _l("Naam"), "bsn": _l("BSN"), "address": _l("Adres"), "phone": _l("Telefoon"),
+                       "date_of_birth": _l("Geboortedatum"), "notes": _l("Notities")}
+
+
+def reason_label(reason: str | None) -> str:
+    return str(REASON_LABELS.get(reason, reason or "—"))
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS.get(role, role or ""))
+
+
+def client_fields_label(fields) -> str:
+    return ", ".join(str(CLIENT_FIELD_LABELS.get(f, f)) for f in fields or ()) or "—"
 
 
 def nl_date(value) -> str:
@@ -83,13 +111,21 @@ def actor_label(actor: str, names: dict[str, str]) -> str:
 
 def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[str, str]]:
     items = []
-    for key, value in (details or {}).items():
-        if value is None or key == "at":
+    details = details or {}
+    read = "fields" in details  # a read of client data: the actor column already says who
+    for key, value in details.items():
+        if value is None or key == "at" or (read and key in ("role", "organisation_id")):
             continue
-        if key.endswith("_cents") and isinstance(value, int):
+        if key == "fields":
+            shown = client_fields_label(value)
+        elif key == "reason" and value in REASON_LABELS:
+            shown = reason_label(value)
+        elif key.endswith("_cents") and isinstance(value, int):
             shown = format_eur(value)
         elif key.endswith("_at") and isinstance(value, str):
             shown = local(value)
+        elif key.endswith("_on") and isinstance(value, str):
+            shown = nl_date(value)
         elif key == "bid_id":
             shown = bid_names.get(value, f"#{value}")
         elif key == "status":
@@ -110,4 +146,5 @@ def consultant_helpers():
         "approval_label": lambda s: str(APPROVAL_LABELS.get(s, s)),
         "audit_action": lambda a: str(AUDIT_ACTIONS.get(a, a.replace("_", " "))),
         "actor_label": actor_label, "detail_items": detail_items,
+        "reason_label": reason_label, "role_label": role_label, "client_fields_label": client_fields_label,
     }

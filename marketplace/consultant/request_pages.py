@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auction import award as awarding
-from ..auction import support_requests
+from ..auction import client_data, retention, support_requests
 from ..auction.bidding import current_snapshot, load_bids
 from ..auction.errors import DomainError
 from ..auction.standings import consultant_view
 from ..auction.transactions import server_now
 from ..extensions import db
+from ..models import Gemeente
 from ..web.wording import error_message, field_messages
 from ..web.socket_token import socket_token_for
 from . import bp
@@ -48,9 +49,7 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
     ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
     ctx["winner"] = next((o for o in offers if o["bid_id"] == req.awarded_bid_id), None)
     ctx["motivation_needed"] = bool(ctx["chosen"] and ctx["chosen"]["price_cents"] > ctx["lowest"])
-    ctx["client"] = None
-    if req.status == "awarded" or show_client:
-        ctx["client"] = awarding.read_client(db.session, actor, req, reason="consultant request page")
+    ctx.update(client_context(actor, req, read=req.status == "awarded" or show_client))
     events = audit_trail(req.id)
     ctx["events"] = events
     ctx["actor_names"] = actor_names(events)
@@ -60,6 +59,22 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
     if client_code or ctx["client"]:
         response.headers["Cache-Control"] = "no-store"  # a code or personal data: keep it out of caches
     return response
+
+
+def client_context(actor, req, read: bool) -> dict:
+    """The client section: the data when asked for (a logged read), whether it was erased, and
+    until when it is kept. A key that opens nothing is said in the section, not as an error page."""
+    record = client_data.record_of(db.session, req.id)
+    months = db.session.get(Gemeente, req.gemeente_id).client_data_retention_months
+    ctx = {"client": None, "client_error": None, "client_record": record, "retention_months": months,
+           "kept_until": retention.erase_after(req, months)}
+    if read and record is not None and record.erased_at is None:
+        try:
+            ctx["client"] = awarding.read_client(db.session, actor, req, reason="consultant request page")
+        except client_data.ClientDataUnreadable as error:
+            db.session.rollback()
+            ctx["client_error"] = error_message(error)
+    return ctx
 
 
 def _back(request_id: int):

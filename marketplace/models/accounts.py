@@ -13,7 +13,9 @@ class Gemeente(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     code: Mapped[str] = mapped_column(sa.String(8), unique=True)  # prefix of request references
-    retention_months: Mapped[int] = mapped_column(default=24)
+    # Months the client's personal data is kept after the support ended or the request was
+    # cancelled; then the daily job erases it (marketplace.auction.retention).
+    client_data_retention_months: Mapped[int] = mapped_column(default=24)
 
 
 class User(Base):

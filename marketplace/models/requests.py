@@ -44,6 +44,8 @@ class Request(Base):
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     closing_soon_sent: Mapped[bool] = mapped_column(default=False)
     cancel_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # From here the retention period of a cancelled request's client data runs.
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     chosen_bid_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("bids.id", use_alter=True))
     chosen_by: Mapped[Optional[str]] = mapped_column(sa.String(16))  # client | consultant
     chosen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
@@ -66,15 +68,20 @@ class RequestResultArea(Base):
 
 
 class ClientRecord(Base):
-    """The client's identity. Read only through marketplace.auction.client_data."""
+    """The client's identity, sealed: one Fernet token of the personal data as JSON, made and
+    opened only by marketplace.auction.client_data. No plaintext column, so a copy of the
+    database without the keys reveals nobody. When the retention period has passed the token
+    is removed and erased_at says when."""
 
     __tablename__ = "client_records"
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id"), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(160), default="")
-    bsn: Mapped[str] = mapped_column(sa.String(9), default="")
-    address: Mapped[str] = mapped_column(sa.String(300), default="")
-    phone: Mapped[str] = mapped_column(sa.String(32), default="")
+    sealed: Mapped[Optional[str]] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the token was last made: at creation, and at every key rotation.
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    erased_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    erased_reason: Mapped[Optional[str]] = mapped_column(sa.String(32))  # retention
 
 
 class ClientCode(Base):

@@ -6,12 +6,13 @@ from datetime import datetime
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..auction import award, bidding, standings, support_requests
+from ..auction import award, bidding, client_data, standings, support_requests
 from ..auction.actors import Actor
 from ..auction.errors import DomainError
 from ..auction.money import format_eur
 from ..auction.transactions import server_now
 from ..client.wording import countdown
+from ..i18n import translate
 from ..models import Request
 
 LIVE_STATUSES = ("scheduled", "open", "closed", "chosen")
@@ -52,7 +53,11 @@ def detail_context(session: Session, actor: Actor, request: Request) -> dict:
     won = None
     if view.get("outcome") == "awarded":
         try:
-            won = award.award_view(session, actor, request.id)  # the client's contact data; read is logged
+            won = award.award_view(session, actor, request.id, reason="award page")  # a logged read
+        except client_data.ClientDataUnreadable as error:
+            session.rollback()  # the award stands; only the contact details cannot be shown now
+            won = {"bid": my_bid, "awarded_at": request.awarded_at.isoformat(), "client": {},
+                   "client_error": translate(error.message)}
         except DomainError:
             won = None
     return {

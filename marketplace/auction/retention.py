@@ -1,0 +1,86 @@
+"""Forgetting on time: a client's personal data is erased once the gemeente's retention period
+has passed since the support ended (start date + duration) or the request was cancelled. The
+anonymised request, its offers, the audit trail and the statistics stay; the erasure is logged
+without the values it erased."""
+import calendar
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..models import ApiToken, ClientCode, ClientRecord, Gemeente, Request
+from .actors import Actor
+from .records import audit
+from .transactions import locked_request, server_now
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEFAULT_MONTHS = 24
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (31 August + 6 months is 28/29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_ended_on(request: Request) -> date:
+    """Where the retention period starts: the day of cancelling, else the last day of support."""
+    if request.status == "cancelled":
+        moment = request.cancelled_at or request.created_at
+        return moment.astimezone(AMSTERDAM).date()
+    return request.start_date + timedelta(weeks=request.duration_weeks)
+
+
+def erase_after(request: Request, months: int) -> date:
+    """The last day the data is kept; the daily job erases it on any later day."""
+    return add_months(period_ended_on(request), months)
+
+
+def today_in_amsterdam(session: Session) -> date:
+    return server_now(session).astimezone(AMSTERDAM).date()
+
+
+def due_for_erasure(session: Session, today: date) -> list[int]:
+    """The requests whose client data is still held and past its gemeente's retention period."""
+    rows = session.execute(
+        sa.select(Request, Gemeente.client_data_retention_months)
+        .join(ClientRecord, ClientRecord.request_id == Request.id)
+        .join(Gemeente, Gemeente.id == Request.gemeente_id)
+        .where(ClientRecord.erased_at.is_(None),
+               sa.or_(Request.status == "cancelled", Request.start_date <= today))  # a cheap first cut
+        .order_by(Request.id)).all()
+    return [request.id for request, months in rows if erase_after(request, months) < today]
+
+
+def erase(session: Session, actor: Actor, request_id: int, reason: str = "retention") -> bool:
+    """Remove the sealed data and what else could lead back to the client (client codes and
+    client tokens) of one request, and log that it happened. False when already erased."""
+    with locked_request(session, request_id) as request:
+        record = session.scalar(sa.select(ClientRecord).where(ClientRecord.request_id == request.id))
+        if record is None or record.erased_at is not None:
+            return False
+        months = session.get(Gemeente, request.gemeente_id).client_data_retention_months
+        now = server_now(session)
+        record.sealed = None
+        record.erased_at = now
+        record.erased_reason = reason
+        codes = session.execute(sa.delete(ClientCode).where(ClientCode.request_id == request.id)).rowcount
+        tokens = session.execute(sa.delete(ApiToken).where(
+            ApiToken.request_id == request.id, ApiToken.role == "client")).rowcount
+        # Only facts about the erasure: never a value that was erased.
+        audit(session, actor, "client_data_erased", request, at=now, reason=reason, retention_months=months,
+              period_ended_on=period_ended_on(request).isoformat(), client_codes_removed=codes,
+              client_tokens_removed=tokens)
+    return True
+
+
+def erase_expired(session: Session, actor: Actor, today: date | None = None) -> list[int]:
+    """The daily job: erase every client whose retention period has passed; idempotent."""
+    today = today or today_in_amsterdam(session)
+    erased = []
+    for request_id in due_for_erasure(session, today):
+        if erase(session, actor, request_id):
+            erased.append(request_id)
+    return erased
