@@ -10,11 +10,18 @@ PYTHON ?= python3
 
 MO := marketplace/translations/en/LC_MESSAGES/messages.mo
 
-setup: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(MO)
+setup: $(VENV)/.installed $(VENV)/.deduce-warm node_modules/.installed static/vendor/.installed $(MO)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# deduce (the personal-data detector) builds a 77 MB lookup cache inside its own package
+# (site-packages/deduce/data/lookup/cache/) on its first load, about 2 minutes; done here
+# once, so neither a test run nor the first publish waits for it.
+$(VENV)/.deduce-warm: $(VENV)/.installed
+	$(BIN)/python -P marketplace/privacy/name_worker.py --build-cache
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

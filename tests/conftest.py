@@ -229,3 +229,15 @@ def bid(api):
                 "idempotency_key": str(uuid.uuid4()), **extra}
         return api.post(f"/api/v1/requests/{request_id}/bids", body, as_=who)
     return place
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lines a test asked to show even when it passes, with record_property("summary", line):
+    the personal-data detector's precision and recall on its table, and its cost."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, value in getattr(report, "user_properties", ()) if name == "summary"]
+    if lines:
+        terminalreporter.section("measurements")
+        for line in lines:
+            terminalreporter.write_line(line)
