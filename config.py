@@ -111,6 +111,8 @@ class Config:
     CLOSING_SOON_SECONDS = int(os.environ.get("CLOSING_SOON_SECONDS", "600"))
     # The keys that seal the client's personal data (marketplace.auction.client_data).
     CLIENT_DATA_KEYS = property(lambda self: _client_data_keys())
+    # How long a publish waits for the personal-data scanner to finish loading (marketplace.detection).
+    PERSONAL_DATA_SCAN_WAIT = float(os.environ.get("PERSONAL_DATA_SCAN_WAIT", "30"))
     # DEBUG, INFO, WARNING...: what the app's own loggers write (never personal data, at any level).
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # When the daily erasure of expired client data runs (Europe/Amsterdam, "HH:MM").

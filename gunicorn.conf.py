@@ -24,8 +24,10 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """The embedded scheduler runs inside the one web worker, after gevent has patched it."""
-    from marketplace import scheduler
+    """The embedded scheduler runs inside the one web worker, after gevent has patched it; the
+    personal-data scanner starts loading here too, so publishing rarely has to wait for it."""
+    from marketplace import detection, scheduler
+    detection.warm()
     app = worker.wsgi
     if app.config["SCHEDULER_MODE"] == "embedded":
         scheduler.start(app)

@@ -66,6 +66,7 @@ def seed(args) -> dict:
     from flask_migrate import upgrade
 
     from marketplace.accounts import hash_password, issue_token
+    from marketplace import detection
     from marketplace.auction import support_requests
     from marketplace.auction.actors import actor_for_user
     from marketplace.auction.onboarding import grant, seed_catalogue
@@ -117,7 +118,7 @@ def seed(args) -> dict:
             consultant = session.get(User, consultant_id)
             actor = actor_for_user(consultant)
             req = support_requests.create_request(session, actor, request_data(r, opens_at, closes_at))
-            support_requests.publish(session, actor, req.id)
+            support_requests.publish(session, actor, req.id, detection.patterns_only)
             consultant_token, _ = issue_token(session, "consultant", hours, user=consultant)
             provider_tokens = [issue_token(session, "provider", hours, user=session.get(User, uid))[0]
                                for uid in provider_ids]

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from . import detection
 from .accounts import hash_password
 from .auction import lifecycle, support_requests
 from .auction.actors import actor_for_user
@@ -56,7 +57,7 @@ def _request(session, consultant, category, opens_at, closes_at, description, cl
     }
     actor = actor_for_user(consultant)
     req = support_requests.create_request(session, actor, data)
-    support_requests.publish(session, actor, req.id)
+    support_requests.publish(session, actor, req.id, detection.patterns_only)
     return req
 
 

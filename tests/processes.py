@@ -206,13 +206,16 @@ def health(url: str) -> requests.Response:
         return http.get(f"{url}/healthz", timeout=3)
 
 
-def wait_healthy(web: Process, timeout: float = 30.0) -> None:
+def wait_healthy(web: Process, timeout: float = 60.0) -> None:
+    """Healthy, and its personal-data scanner loaded (deduce, ~10 s): a publish before that
+    would wait for it, past the API client's timeout."""
     def ready():
         assert web.alive, f"{web.name} exited with {web.popen.returncode}:\n{web.tail()}"
         try:
-            return health(web.url).status_code == 200
+            resp = health(web.url)
         except requests.RequestException:
             return False
+        return resp.status_code == 200 and resp.json().get("personal_data_scan") == "ok"
     eventually(ready, timeout, f"{web.name} healthy at {web.url}/healthz", interval=0.2)
 
 

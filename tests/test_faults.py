@@ -96,7 +96,7 @@ def test_bids_are_refused_while_a_dependency_is_down_and_taken_again_when_it_ret
     # Redis goes away: bids are refused rather than taken without their broadcast.
     stack.redis.kill()
     assert health_becomes(stack.web.url, 503) == {"status": "unavailable", "database": "ok",
-                                                   "message_queue": "down"}
+                                                   "message_queue": "down", "personal_data_scan": "ok"}
     assert_refused_as_unavailable(bid(129000))
     time.sleep(1.2)  # past the one second a health answer is remembered: a fresh check refuses too
     assert_refused_as_unavailable(bid(129000))
@@ -114,7 +114,7 @@ def test_bids_are_refused_while_a_dependency_is_down_and_taken_again_when_it_ret
     stack.postgres.stop()
     assert_refused_as_unavailable(bid(127000))
     assert health_becomes(stack.web.url, 503) == {"status": "unavailable", "database": "down",
-                                                   "message_queue": "ok"}
+                                                   "message_queue": "ok", "personal_data_scan": "ok"}
     time.sleep(1.2)
     assert_refused_as_unavailable(bid(127000))
 

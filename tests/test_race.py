@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
+from marketplace import detection
 from marketplace.accounts import hash_password
 from marketplace.auction import lifecycle, support_requests
 from marketplace.auction.actors import Actor
@@ -50,7 +51,7 @@ def one_round(app, bidders, consultant, window_s=0.4, burst_s=0.8):
         body = request_payload(now, closes_at=(now + timedelta(seconds=window_s)).isoformat(),
                                soft_close_seconds=0, max_price_cents=None, floor_price_cents=None)
         request_id = support_requests.create_request(db.session, consultant, body).id
-        support_requests.publish(db.session, consultant, request_id)
+        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
     results, start = {}, threading.Barrier(BIDDERS + 1)
 
     def bidder(i, actor):

@@ -1,7 +1,8 @@
 """Requests and bids over JSON: create, publish, cancel, reopen, list, read, bid, withdraw."""
 from flask import g, jsonify, request
 
-from ..auction import support_requests
+from .. import detection
+from ..auction import screening, support_requests
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.bidding import current_snapshot, place_bid, withdraw_bid
 from ..auction.errors import DomainError
@@ -52,8 +53,19 @@ def get_request(request_id: int):
 @bp.post("/requests/<int:request_id>/publish")
 @token_required
 def publish(request_id: int):
-    req = support_requests.publish(db.session, g.actor, request_id)
+    """Optional body {"not_personal": [{"field", "text", "reason"}]}: findings the consultant
+    has judged not personal data; anything else found is refused with personal_data_detected."""
+    not_personal = screening.read_not_personal(json_body().get("not_personal"))
+    req = support_requests.publish(db.session, g.actor, request_id, detection.scanner(), not_personal)
     return jsonify({"status": req.status})
+
+
+@bp.patch("/requests/<int:request_id>")
+@token_required
+def update_draft(request_id: int):
+    """A draft's description, e.g. to take out what publishing found."""
+    req = support_requests.update_draft(db.session, g.actor, request_id, json_body())
+    return jsonify(_request_body(req, with_standings=False))
 
 
 @bp.post("/requests/<int:request_id>/cancel")

@@ -16,6 +16,7 @@ STATUS_BY_CODE = {
     "price_not_lower": 422,
     "invalid_state": 409,
     "motivation_required": 422,
+    "personal_data_detected": 422,
     "rate_limited": 429,
     "service_unavailable": 503,
 }

@@ -1,6 +1,7 @@
 """The consultant's side of a request's life: create, publish, cancel, reopen, and the
 anonymised description every caller may read."""
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,12 +11,12 @@ from ..models import (
     Category, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
     VISIBILITIES,
 )
-from . import client_data
+from . import client_data, screening
 from .access import require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
-from .errors import DomainError, Text, invalid_state, validation_error
+from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .identifiers import is_valid_bsn
 from .inputs import AMSTERDAM, Fields
 from .records import audit, eligible_organisation_ids, notify, organisation_users
@@ -129,15 +130,32 @@ def _read_client(f: Fields) -> dict:
     return client
 
 
-def publish(session: Session, actor: Actor, request_id: int) -> Request:
-    """draft -> scheduled, or straight to open when opens_at has passed."""
+def publish(session: Session, actor: Actor, request_id: int, scan: "screening.Scanner",
+            not_personal: Iterable["screening.NotPersonal"] = ()) -> Request:
+    """draft -> scheduled, or straight to open when opens_at has passed; refused while the
+    free text holds personal data that the consultant has not judged not personal.
+
+    The scan runs before the lock (deduce may take a moment, and on SQLite the lock is the
+    whole database); under the lock the text must still be the text that was scanned."""
+    request = session.get(Request, request_id)
+    if request is None:
+        raise not_found()
+    require_consultant_of(actor, request)
+    if request.status != "draft":
+        raise invalid_state(Text("Alleen een concept kan worden gepubliceerd."))
+    scanned = screening.free_text(request)
+    findings = screening.scan_or_refuse(scan, scanned)
+    covered = screening.refuse_findings(findings, not_personal)
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status != "draft":
             raise invalid_state(Text("Alleen een concept kan worden gepubliceerd."))
+        if screening.free_text(request) != scanned:
+            raise invalid_state(Text("De tekst is intussen gewijzigd. Publiceer opnieuw, dan wordt hij opnieuw gecontroleerd."))
         now = server_now(session)
         if request.closes_at <= now:
             raise validation_error({"closes_at": Text("De sluitingstijd moet in de toekomst liggen.")})
+        screening.record_judgements(session, actor, request, covered)
         request.published_at = now
         request.original_closes_at = request.closes_at
         audit(session, actor, "request_published", request, at=now)
@@ -148,6 +166,21 @@ def publish(session: Session, actor: Actor, request_id: int) -> Request:
                     category=request.category.name),
                Text("Er is een nieuwe ondersteuningsvraag waarop uw organisatie kan bieden (regio %(region)s).",
                     region=request.region), f"/aanbieder/aanvragen/{request.id}")
+    return request
+
+
+def update_draft(session: Session, actor: Actor, request_id: int, data) -> Request:
+    """Change a draft's description, e.g. to take out personal data that held up publishing."""
+    f = Fields(data)
+    description = f.text("description", required=False, max_length=4000)
+    f.done()
+    with locked_request(session, request_id) as request:
+        require_consultant_of(actor, request)
+        if request.status != "draft":
+            raise invalid_state(Text("Alleen een concept kan worden gewijzigd."))
+        if description != request.description:
+            request.description = description
+            audit(session, actor, "draft_updated", request, fields=["description"])
     return request
 
 

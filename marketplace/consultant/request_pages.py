@@ -1,7 +1,7 @@
 """One request's page and its actions: publish, cancel, reopen, client code, the client's
 choice on their behalf, the award, and showing the client's details. Each action is a small
 POST that calls one domain function and shows its refusal in the reader's language."""
-from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from ..auction.bidding import current_snapshot, load_bids
 from ..auction.errors import DomainError
 from ..auction.standings import consultant_view
 from ..auction.transactions import server_now
+from .. import detection
 from ..extensions import db
 from ..models import Gemeente
 from ..web.wording import error_message, field_messages
@@ -20,6 +21,7 @@ from .fields import apply_domain_error
 from .forms import ActionForm, AwardForm, CancelForm, ChoiceForm, ReopenForm
 from .guard import consultant_required, current_actor, own_request
 from .queries import actor_names, audit_trail, complexity_names
+from .screening_view import finding_rows, judgements_from, marked
 
 LIVE = ("scheduled", "open")
 CODE_STATUSES = ("scheduled", "open", "closed", "chosen")
@@ -27,9 +29,9 @@ CANCELLABLE = ("draft", "scheduled", "open", "closed", "chosen", "no_offers")
 
 
 def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None, award_form=None,
-                  client_code=None, show_client=False):
+                  client_code=None, show_client=False, screening=None):
     actor = current_actor()
-    ctx = {"req": req, "client_code": client_code,
+    ctx = {"req": req, "client_code": client_code, "screening": screening,
            "cancellable": req.status in CANCELLABLE, "code_allowed": req.status in CODE_STATUSES,
            "cancel_form": cancel_form or CancelForm(formdata=None),
            "reopen_form": reopen_form or ReopenForm(formdata=None),
@@ -101,12 +103,38 @@ def publish_request(request_id: int):
     own_request(request_id)
     if not ActionForm().validate_on_submit():
         return _back(request_id)
+    judged, said = judgements_from(request.form)
     try:
-        req = support_requests.publish(db.session, current_actor(), request_id)
+        req = support_requests.publish(db.session, current_actor(), request_id, detection.scanner(), judged)
     except DomainError as error:
+        if error.code == "personal_data_detected":
+            return refused_for_personal_data(request_id, error, said)
         return _refused(error, request_id)
     flash(_("De aanvraag is gepubliceerd en staat open voor aanbiedingen.") if req.status == "open"
           else _("De aanvraag is gepubliceerd en opent op het geplande tijdstip."), "success")
+    return _back(request_id)
+
+
+def refused_for_personal_data(request_id: int, error: DomainError, said: dict | None = None):
+    """The draft's page again, with each finding marked in the text and a box per finding."""
+    db.session.rollback()
+    rows = finding_rows(error.extra["findings"], said)
+    req = own_request(request_id)
+    return render_detail(req, 422, screening={"rows": rows, "marked": marked(req.description or "", rows)})
+
+
+@bp.post("/aanvragen/<int:request_id>/omschrijving")
+@consultant_required
+def update_description(request_id: int):
+    own_request(request_id)
+    if not ActionForm().validate_on_submit():
+        return _back(request_id)
+    try:
+        support_requests.update_draft(db.session, current_actor(), request_id,
+                                      {"description": request.form.get("description", "")})
+    except DomainError as error:
+        return _refused(error, request_id)
+    flash(_("De omschrijving is opgeslagen. Publiceer opnieuw; de tekst wordt dan opnieuw gecontroleerd."), "success")
     return _back(request_id)
 
 

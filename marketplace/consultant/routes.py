@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import detection
 from ..auction import support_requests
 from ..auction.access import visible_requests_query
 from ..auction.errors import DomainError
@@ -18,6 +19,7 @@ from .fields import apply_domain_error
 from .forms import CENTS_FIELDS, REQUEST_FIELD_MAP, VISIBILITY_HINTS, request_form
 from .guard import consultant_required, current_actor
 from .queries import active_offer_counts, catalogue
+from .request_pages import refused_for_personal_data
 
 
 @bp.get("/aanvragen")
@@ -71,8 +73,12 @@ def _after_create(actor, created, publish_now: bool):
     request_id, reference = created.id, created.reference
     if publish_now:
         try:
-            published = support_requests.publish(db.session, actor, request_id)
+            published = support_requests.publish(db.session, actor, request_id, detection.scanner())
         except DomainError as error:
+            if error.code == "personal_data_detected":
+                flash(_("Aanvraag %(reference)s is als concept bewaard, maar niet gepubliceerd: de omschrijving "
+                        "bevat persoonsgegevens. Hieronder staat wat er gevonden is.", reference=reference), "warning")
+                return refused_for_personal_data(request_id, error)
             db.session.rollback()
             flash(_("Aanvraag %(reference)s is als concept bewaard, maar publiceren lukte niet: %(reason)s Pas "
                     "zo nodig de tijden aan en publiceer opnieuw.", reference=reference, reason=_plain(error)),

@@ -98,6 +98,7 @@ def favicon():
 @bp.get("/healthz")
 def healthz():
     """200 when the app can serve; 503 naming the dependency that is down."""
+    from .. import detection
     from ..live import queue_status
     try:
         db.session.execute(sa.text("SELECT 1"))
@@ -108,8 +109,9 @@ def healthz():
         database = "down"
     message_queue = queue_status()
     healthy = database == "ok" and message_queue != "down"
+    # Informational: while deduce loads, publishing waits or is refused, but bidding goes on.
     body = {"status": "ok" if healthy else "unavailable", "database": database,
-            "message_queue": message_queue}
+            "message_queue": message_queue, "personal_data_scan": detection.status()}
     return jsonify(body), 200 if healthy else 503
 
 

@@ -1,0 +1,56 @@
+"""This process's personal-data scanner: one deduce child process (marketplace.privacy), shared
+by every app in the process, started once and in the background.
+
+gunicorn warms it right after forking a web worker (gunicorn.conf.py), so by the time a
+consultant publishes it has usually loaded; a CLI command or the scheduler process never
+starts it unless it publishes. A publish that finds it still loading waits for it up to
+PERSONAL_DATA_SCAN_WAIT seconds and is then refused (503), never let through unscanned."""
+import threading
+from datetime import date
+
+from flask import Flask, current_app
+
+from .privacy import Finding, NameDetector, scan
+from .privacy.patterns import find_structured
+
+_lock = threading.Lock()
+_detector: NameDetector | None = None
+
+
+def shared_detector() -> NameDetector:
+    """The process's detector, started on first use (returns at once while it loads)."""
+    global _detector
+    with _lock:
+        if _detector is None:
+            _detector = NameDetector()
+            _detector.start()
+        return _detector
+
+
+def warm() -> None:
+    shared_detector()
+
+
+def scanner(app: Flask | None = None):
+    """A scan function for support_requests.publish: fields -> findings."""
+    wait = float((app or current_app).config["PERSONAL_DATA_SCAN_WAIT"])
+
+    def scan_fields(fields: dict[str, str], today: date | None = None):
+        detector = shared_detector()
+        detector.wait_ready(wait)  # not ready in time: scan() raises DetectorUnavailable
+        return scan(fields, detector, today)
+    return scan_fields
+
+
+def status() -> str:
+    """For /healthz: whether publishing can scan right now."""
+    if _detector is None:
+        return "not started"
+    return "ok" if _detector.ready else "loading"
+
+
+def patterns_only(fields: dict[str, str]) -> list[Finding]:
+    """The exact patterns without deduce, for texts Zorgbod itself wrote (the demo data, the
+    benchmark's seed): seeding must not load a 1 GB model to check our own sentences."""
+    return [Finding(field, kind, start, end, found) for field, text in fields.items()
+            for kind, start, end, found in find_structured(text or "")]
