@@ -34,6 +34,7 @@ _ORGANISATION_BEFORE = re.compile(r"(?<![\w])(?:" + "|".join(ORGANISATION_WORDS)
 _TITLE = re.compile(r"(?:mevrouw|mevr\.|mw\.|meneer|mnr\.|dhr\.|de heer|dr\.|drs\.|mr\.|ir\.|zoon|dochter|"
                     r"broer|zus|neef|nicht|oom|tante|opa|oma|kleinzoon|kleindochter|buurman|buurvrouw|partner|"
                     r"mantelzorger|huisarts|casemanager)\s+", re.I)
+_WORD = re.compile(r"[^\s,;:()]+")
 # The municipality buying the support is not the client's address.
 _MUNICIPALITY_BEFORE = re.compile(r"\bgemeente\s+$", re.I)
 
@@ -84,7 +85,15 @@ def correct(match: Match, text: str) -> Match:
     if kind == PERSON:
         title = _TITLE.match(text, start, end)
         if title:
-            return PERSON, title.end(), end, text[title.end():end]
+            start = title.end()
+        # deduce sometimes runs on into the next words ("Jansen aan de Dorpsstraat"): a name
+        # ends in a capitalised word, never in "aan de" ("van der" only comes before one).
+        words = list(_WORD.finditer(text, start, end))
+        while len(words) > 1 and not words[-1].group()[0].isupper():
+            words.pop()
+        if words:
+            end = words[-1].end()
+        return PERSON, start, end, text[start:end]
     return match
 
 

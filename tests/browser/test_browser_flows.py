@@ -198,7 +198,8 @@ def test_the_consultant_posts_a_request_through_the_form(people):
     page.fill("input[name=region]", "823")
     page.fill("input[name=start_date]", (now.date() + timedelta(days=30)).isoformat())
     page.fill("input[name=duration_weeks]", "26")
-    page.fill("textarea[name=description]", "Hulp bij administratie en het plannen van de week.")
+    # A name and a street slipped into the need: the draft is kept, the findings are shown.
+    page.fill("textarea[name=description]", "Mevrouw Jansen aan de Dorpsstraat 4 wil hulp bij haar administratie.")
     page.fill("input[name=max_price]", "1.500,00")
     page.fill("input[name=floor_price]", "800,00")
     # Whole minutes in the future, so the request is scheduled, not opened at once.
@@ -207,6 +208,20 @@ def test_the_consultant_posts_a_request_through_the_form(people):
     page.fill("input[name=client_name]", "Form Cliënt")
     page.check("input[name=publish_now]")
     page.click("form.stack [type=submit]")
+    expect(page.locator(".marked-text mark")).to_have_count(2)
+    expect(page.locator(".marked-text mark").first).to_contain_text("Jansen")
+    consultant.check("personal data found", both_languages=False)
+    consultant.set_language("en")
+    page.get_by_role("button", name="Publiceren", exact=True).click()  # this page is still Dutch
+    expect(page.locator("#screening-alert")).to_contain_text("Not published")
+    consultant.check("personal data found (English)", both_languages=False)
+    consultant.set_language("nl")
+    page.goto(re.sub(r"/publiceren$", "", page.url))  # the draft's own page
+
+    # Corrected on the draft's page, then published.
+    page.fill("#draft-description", "Hulp bij administratie en het plannen van de week.")
+    page.get_by_role("button", name="Omschrijving opslaan").click()
+    page.get_by_role("button", name="Publiceren", exact=True).click()
     expect(page).to_have_url(re.compile(r"/consulent/aanvragen/\d+$"))
     expect(page.locator(".status")).to_contain_text("Gepland")
     consultant.check("new request saved")
