@@ -91,7 +91,8 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
             raise RuntimeError(f"server {url} exited with {proc.returncode} before it was healthy")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as resp:
-                if resp.status == 200:
+                # Zorgbod's personal-data scanner loads for ~10 s of CPU after start: measure after.
+                if resp.status == 200 and json.loads(resp.read()).get("personal_data_scan", "ok") == "ok":
                     return
         except (urllib.error.URLError, OSError):
             pass
@@ -110,6 +111,14 @@ def _stat(pid: int):
     # rest[0] is field 3 (state): ppid = field 4, utime = 14, stime = 15, rss = 24
     return {"ppid": int(rest[1]), "cpu": (int(rest[11]) + int(rest[12])) / CLK_TCK,
             "rss": int(rest[21]) * PAGE, "comm": raw[raw.index("(") + 1:raw.rindex(")")]}
+
+
+def is_scanner(pid: int) -> bool:
+    """marketplace/privacy/name_worker.py: deduce, in a child of each Zorgbod web worker."""
+    try:
+        return b"name_worker.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def all_stats() -> dict[int, dict]:
@@ -245,7 +254,12 @@ class Target:
         self.label, self.urls, self.web, self.seed, self.extra = label, urls, web, seed, list(extra)
 
     def web_pids(self) -> list[int]:
-        return tree([p.pid for p in self.web])
+        """The web processes and their workers, without the personal-data scanner's children:
+        a fixed 1.1 GB each, loaded once, that would otherwise swamp memory per connection."""
+        return [pid for pid in tree([p.pid for p in self.web]) if not is_scanner(pid)]
+
+    def scanner_pids(self) -> list[int]:
+        return [pid for pid in tree([p.pid for p in self.web]) if is_scanner(pid)]
 
     def worker_pids(self) -> list[int]:
         masters = {p.pid for p in self.web}
@@ -521,6 +535,7 @@ def drive(args, mode: str, target: Target, run_dir: Path, procs: Procs) -> dict:
     ctx_connect[mode] = connect_seconds
     time.sleep(1.0)
     rss_after = rss_of(target.web_pids())
+    scanner_rss = rss_of(target.scanner_pids())
     http_probe = probe_http(target)
     if http_probe is not None:
         log(f"{mode}/{label}: with every client connected, GET /healthz got no answer within 3 s ({http_probe})")
@@ -602,7 +617,7 @@ def drive(args, mode: str, target: Target, run_dir: Path, procs: Procs) -> dict:
     metrics.update({
         "connections": connections, "connected": connected, "connect_failed": failed,
         "connect_seconds": connect_seconds, "providers": total_providers, "rooms": len(rooms),
-        "rss_before": rss_before, "rss_after": rss_after,
+        "rss_before": rss_before, "rss_after": rss_after, "scanner_rss": scanner_rss,
         "rss_per_conn": (rss_after - rss_before) / connected if connected else None,
         "cpu": cpu, "loadgens": len(gens), "closing_windows": closing, "http_probe": http_probe,
         "t_go": t_go, "t_measure": t_go + args.warmup, "t_end": t_go + args.warmup + args.duration,
@@ -894,7 +909,9 @@ def render(args, modes: list[dict], stamp: str, code: str = "") -> str:
                 f"{mm['fanout_before_ack']:,} broadcasts arrived before the bidder's ack (counted as 0 ms); "
                 f"{mm['duplicates']} duplicates; connections dropped by the server: {mm['dropped'] or 0}; "
                 f"connect {mm['connect_seconds']} s; "
-                f"RSS {mm['rss_before'] / 2**20:.0f} → {mm['rss_after'] / 2**20:.0f} MiB; "
+                f"RSS {mm['rss_before'] / 2**20:.0f} → {mm['rss_after'] / 2**20:.0f} MiB"
+                + (f" (plus {mm['scanner_rss'] / 2**20:.0f} MiB in the personal-data scanner's processes, not counted)"
+                   if mm.get("scanner_rss") else "") + "; "
                 f"load-generator CPU per process {', '.join(f'{x:.2f}' for x in lg)} cores, "
                 f"its event-loop lag p99 {fmt(mm['loop_lag_p99_ms'], 1, ' ms')}; "
                 f"other load on the machine before the run {mm['cpu']['background_before']:.2f} cores.")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from .processes import (AANBIEDER1, AANBIEDER2, APP_VARIABLES, CONSULTANT, Api, LiveView,
+from .processes import (AANBIEDER1, AANBIEDER2, APP_VARIABLES, CONSULTANT, NAMESPACE, Api, LiveView,
                         Processes, bid_body, eventually, flask, free_port, wait_healthy)
 
 AANBIEDER3 = ("aanbieder3@zorg.example", AANBIEDER1[1])
@@ -127,6 +127,10 @@ def test_no_provider_sees_who_the_client_is_before_award_and_only_the_winner_aft
 
     pages = [Browser(server.url, account) for account in accounts]
     sockets = [LiveView(server.url, token) for token in providers]
+    other_events: list[tuple[str, str]] = []  # any event besides standings and closed
+    for i, socket in enumerate(sockets):
+        socket.client.on("*", lambda event, data=None, i=i: other_events.append((f"provider {i + 1} {event}", repr(data))),
+                         namespace=NAMESPACE)
     try:
         for socket in sockets:
             socket.join(request_id)
@@ -157,6 +161,7 @@ def test_no_provider_sees_who_the_client_is_before_award_and_only_the_winner_aft
         for socket in sockets:
             received += [(f"socket standings seq {s.get('seq')}", repr(s)) for s in socket.standings]
             received += [("socket closed", repr(payload)) for _t, payload in socket.closed]
+        received += other_events
 
         assert len(received) > 40, "the test collected too little to prove anything"
         leaked = [(what, _leaks(body, secrets)) for what, body in received if _leaks(body, secrets)]
