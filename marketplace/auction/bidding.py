@@ -1,11 +1,10 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..models import Bid, BidRevision, IdempotencyRecord, Organisation, Request
 from . import rules
@@ -15,10 +14,9 @@ from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
 from .money import format_eur
-from .records import audit, audit_insert
+from .records import audit, notify, organisation_users
 from .standings import build_snapshot, provider_view
 from .transactions import locked_request, on_commit, run_guards, server_now
-from .write_batch import WriteBatch
 
 
 @dataclass
@@ -27,10 +25,10 @@ class BidResult:
     replayed: bool = False
 
 
-def _bid_body(bid: "Bid | BidState", request_id: int) -> dict:
+def _bid_body(bid: Bid) -> dict:
     return {
         "id": bid.id,
-        "request_id": request_id,
+        "request_id": bid.request_id,
         "price_cents": bid.price_cents,
         "revision": bid.revision,
         "start_date": bid.start_date.isoformat(),
@@ -141,7 +139,6 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     best_before = leader_before.price_cents if leader_before else None
     improves_best = best_before is None or inp.price_cents < best_before
 
-    writes = WriteBatch(session)
     if mine_state is None:
         if inp.start_date is None or not inp.approach:
             fields = {}
@@ -159,52 +156,49 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         session.flush()  # the new offer's id goes into its revision, the audit and the answer
         organisation_name = session.scalar(sa.select(Organisation.name).where(Organisation.id == actor.organisation_id))
         reason = "bid"
-        mine = _state_of(mine, organisation_name)
     else:
-        # A revision: written as plain UPDATEs in the batch below, not loaded into the ORM.
-        reason = "bid" if mine_state.status == "withdrawn" else "revision"
-        mine = replace(mine_state, revision=mine_state.revision + 1, status="active", price_cents=inp.price_cents,
-                       price_reached_at=now, start_date=inp.start_date or mine_state.start_date,
-                       approach=inp.approach or mine_state.approach)
-        writes.add(sa.update(Bid.__table__).where(Bid.__table__.c.id == mine.id).values(
-            revision=mine.revision, status="active", price_cents=mine.price_cents, price_reached_at=now,
-            updated_at=now, start_date=mine.start_date, approach=mine.approach))
-    states = [b for b in states if b.organisation_id != actor.organisation_id] + [mine]
-    writes.add(sa.insert(BidRevision.__table__).values(
-        bid_id=mine.id, revision=mine.revision, price_cents=mine.price_cents, start_date=mine.start_date,
-        approach=mine.approach, actor_id=actor.user_id, created_at=now))
-    writes.add(audit_insert(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
-                            bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents))
+        mine = session.get(Bid, mine_state.id)
+        organisation_name = mine_state.organisation_name
+        reason = "bid" if mine.status == "withdrawn" else "revision"
+        mine.revision += 1
+        mine.status = "active"
+        mine.price_cents = inp.price_cents
+        mine.price_reached_at = now
+        mine.updated_at = now
+        if inp.start_date is not None:
+            mine.start_date = inp.start_date
+        if inp.approach:
+            mine.approach = inp.approach
+    states = [b for b in states if b.organisation_id != actor.organisation_id] + [_state_of(mine, organisation_name)]
+    session.connection().execute(BidRevision.__table__.insert(), {
+        "bid_id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents,
+        "start_date": mine.start_date, "approach": mine.approach, "actor_id": actor.user_id, "created_at": now})
+    audit(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
+          bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents)
 
     new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
                                           request.soft_close_seconds, request.max_extension_seconds,
                                           improves_best)
     if new_close is not None:
-        writes.add(audit_insert(session, actor, "window_extended", request, at=now,
-                                previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat()))
-    # The request's row too goes in the batch; the loaded object is told the values as
-    # committed, so the unit of work does not send them a second time at commit.
-    changes = {"seq": request.seq + 1, "closes_at": new_close or request.closes_at}
-    writes.add(sa.update(Request.__table__).where(Request.__table__.c.id == request.id).values(**changes))
-    for name, value in changes.items():
-        set_committed_value(request, name, value)
+        audit(session, actor, "window_extended", request, at=now,
+              previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat())
+        request.closes_at = new_close
+    request.seq += 1
 
     if leader_before is not None and leader_before.organisation_id != actor.organisation_id \
             and improves_best:
-        writes.notify_organisation(
-            leader_before.organisation_id, "outbid",
-            Text("U bent overboden op %(reference)s", reference=request.reference),
-            Text("Een andere aanbieder biedt nu %(amount)s. U kunt uw aanbieding verlagen zolang het "
-                 "bieden open is.", amount=format_eur(inp.price_cents)),
-            f"/aanbieder/aanvragen/{request.id}", now)
+        notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid",
+               Text("U bent overboden op %(reference)s", reference=request.reference),
+               Text("Een andere aanbieder biedt nu %(amount)s. U kunt uw aanbieding verlagen zolang het "
+                    "bieden open is.", amount=format_eur(inp.price_cents)),
+               f"/aanbieder/aanvragen/{request.id}")
 
     snapshot = build_snapshot(request, states)
-    body = {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
+    body = {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
     if inp.idempotency_key:
-        writes.add(sa.insert(IdempotencyRecord.__table__).values(
-            organisation_id=actor.organisation_id, key=inp.idempotency_key, request_id=request.id,
-            response=body, created_at=now))
-    writes.run()
+        session.connection().execute(IdempotencyRecord.__table__.insert(), {
+            "organisation_id": actor.organisation_id, "key": inp.idempotency_key,
+            "request_id": request.id, "response": body, "created_at": now})
     on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
     if new_close is not None:
         on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,
@@ -229,7 +223,7 @@ def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
         audit(session, actor, "bid_withdrawn", request, at=now, bid_id=mine.id, label=mine.label)
         snapshot = build_snapshot(request, bids)
         on_commit(session, StandingsChanged(snapshot, "withdrawal"))
-        return {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
+        return {"bid": _bid_body(mine), "standings": provider_view(snapshot, actor.organisation_id, now)}
 
 
 def current_snapshot(session: Session, request: Request):

@@ -12,24 +12,18 @@ def audit(session: Session, actor: Actor, action: str, request: Request | None =
           gemeente_id: int | None = None, at=None, **details) -> None:
     # A plain INSERT on the transaction's connection: the trail is append-only, and this runs
     # on every bid, where the ORM's bookkeeping costs more than the statement.
-    session.execute(audit_insert(session, actor, action, request, gemeente_id, at, **details))
-
-
-def audit_insert(session: Session, actor: Actor, action: str, request: Request | None = None,
-                 gemeente_id: int | None = None, at=None, **details):
-    """The INSERT that audit() runs, for a caller that sends it with other writes."""
-    return sa.insert(AuditEvent.__table__).values(
-        actor=actor.audit_name,
-        action=action,
-        request_id=request.id if request is not None else None,
-        gemeente_id=gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
-        details=details,
+    session.connection().execute(AuditEvent.__table__.insert(), {
+        "actor": actor.audit_name,
+        "action": action,
+        "request_id": request.id if request is not None else None,
+        "gemeente_id": gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
+        "details": details,
         # The server's clock (the database's on PostgreSQL), so the trail orders like the auction.
-        created_at=at if at is not None else server_now(session),
-    )
+        "created_at": at if at is not None else server_now(session),
+    })
 
 
-def notification_wording(**texts) -> dict | None:
+def _wording(**texts) -> dict | None:
     """{"subject": [msgid, values], ...} for the parts that are catalogue Text."""
     stored = {name: [text.msgid, {k: v if isinstance(v, (int, float)) else str(v) for k, v in text.params.items()}]
               for name, text in texts.items() if isinstance(text, Text)}
@@ -38,7 +32,7 @@ def notification_wording(**texts) -> dict | None:
 
 def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
     """Inbox entry plus a queued e-mail for each user; never includes client data."""
-    wording = notification_wording(subject=subject, body=body)
+    wording = _wording(subject=subject, body=body)
     for user in users:
         if not user.active:
             continue
