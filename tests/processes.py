@@ -195,6 +195,22 @@ def start_web(processes: Processes, name: str, env: dict) -> Process:
     return web
 
 
+def start_embedded(processes: Processes, tmp: Path, secret: str, **settings) -> Process:
+    """The app as `make run` serves it (SQLite, scheduler inside, demo data) on a spare port,
+    with its own database and instance folder under `tmp`."""
+    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
+    port = free_port()
+    env.update(DATABASE_URL=f"sqlite:///{tmp / 'zorgbod.db'}", SECRET_KEY=secret,
+               ZORGBOD_INSTANCE_DIR=str(tmp / "instance"), LOGIN_RATE_LIMIT="1000 per minute",
+               SCHEDULER_SYNC_SECONDS="1", PORT=str(port), PYTHONUNBUFFERED="1", **settings)
+    flask(["db", "upgrade"], env, tmp / "setup.log")
+    flask(["demo-data"], env, tmp / "setup.log")
+    web = processes.start("web", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
+    web.url = f"http://127.0.0.1:{port}"
+    wait_healthy(web)
+    return web
+
+
 def start_scheduler(processes: Processes, env: dict) -> Process:
     """`flask --app wsgi scheduler`: the one process that opens and closes windows."""
     return processes.start("scheduler", [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"], env)
@@ -379,20 +395,21 @@ def bid_body(price_cents: int) -> dict:
 
 def publish_window(api: Api, consultant_token: str, seconds: float, soft_close: int = 0,
                    max_extension: int = 1800, client_name: str = "Truus Testcliënt",
-                   address: str = "Teststraat 1, 8232 AA Lelystad") -> tuple[int, datetime]:
+                   address: str = "Teststraat 1, 8232 AA Lelystad", client: dict | None = None,
+                   description: str = "Hulp bij administratie en dagstructuur.") -> tuple[int, datetime]:
     """A request whose window is open now and closes `seconds` from now, with no soft close
-    unless asked."""
+    unless asked; `client` replaces the default client's details whole."""
     now = datetime.now(timezone.utc)
     body = {
         "category": "begeleiding_individueel",
         "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
         "region": "823", "start_date": (now + timedelta(days=30)).date().isoformat(), "duration_weeks": 26,
         "max_price_cents": 150000, "floor_price_cents": 60000,
-        "description": "Hulp bij administratie en dagstructuur.",
+        "description": description,
         "opens_at": now.isoformat(), "closes_at": (now + timedelta(seconds=seconds)).isoformat(),
         "visibility": "open", "min_step_cents": 100, "soft_close_seconds": soft_close,
         "max_extension_seconds": max_extension,
-        "client": {"name": client_name, "bsn": "111222333", "address": address, "phone": "06-11112222"},
+        "client": client or {"name": client_name, "bsn": "111222333", "address": address, "phone": "06-11112222"},
     }
     created = api.call("POST", "/api/v1/requests", consultant_token, body)
     assert created.status_code == 201, created.text

@@ -4,19 +4,16 @@ embedded scheduler) with three providers over the JSON API, Socket.IO and their 
 Everything a provider received before the award, and every line the server wrote, is kept;
 none of it may hold the client's name, BSN, street, phone or date of birth. After the award
 the winner sees who to contact; the two others never do."""
-import os
 import random
 import re
 import string
-import sys
 import time
-from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 
-from .processes import (AANBIEDER1, AANBIEDER2, APP_VARIABLES, CONSULTANT, NAMESPACE, Api, LiveView,
-                        Processes, bid_body, eventually, flask, free_port, wait_healthy)
+from .processes import (AANBIEDER1, AANBIEDER2, CONSULTANT, NAMESPACE, Api, LiveView, Processes, bid_body,
+                        eventually, publish_window, start_embedded)
 
 AANBIEDER3 = ("aanbieder3@zorg.example", AANBIEDER1[1])
 WINDOW_SECONDS = 8
@@ -79,18 +76,9 @@ class Browser:
 
 @pytest.fixture
 def server(request, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
-    port = free_port()
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'zorgbod.db'}", SECRET_KEY="privacy-test",
-               ZORGBOD_INSTANCE_DIR=str(tmp_path / "instance"), LOGIN_RATE_LIMIT="1000 per minute",
-               SCHEDULER_SYNC_SECONDS="1", PORT=str(port), PYTHONUNBUFFERED="1",
-               LOG_LEVEL="DEBUG")  # the most the server would ever write
-    flask(["db", "upgrade"], env, tmp_path / "setup.log")
-    flask(["demo-data"], env, tmp_path / "setup.log")
     with Processes(request, tmp_path) as processes:
-        web = processes.start("web", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
-        web.url = f"http://127.0.0.1:{port}"
-        wait_healthy(web)
+        # LOG_LEVEL=DEBUG: the most the server would ever write.
+        web = start_embedded(processes, tmp_path, "privacy-test", LOG_LEVEL="DEBUG")
         yield web
 
 
@@ -108,20 +96,9 @@ def test_no_provider_sees_who_the_client_is_before_award_and_only_the_winner_aft
         received.append((f"provider {i + 1} {method} {path}", resp.text))
         return resp
 
-    now = datetime.now(timezone.utc)
-    created = api.call("POST", "/api/v1/requests", consultant, {
-        "category": "begeleiding_individueel",
-        "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
-        "region": "823", "start_date": (now + timedelta(days=30)).date().isoformat(), "duration_weeks": 26,
-        "max_price_cents": 150000, "floor_price_cents": 60000,
-        "description": "Hulp bij het ordenen van post en rekeningen, twee keer per week.",
-        "opens_at": now.isoformat(), "closes_at": (now + timedelta(seconds=WINDOW_SECONDS)).isoformat(),
-        "visibility": "open", "min_step_cents": 100, "soft_close_seconds": 0, "client": client,
-    })
-    assert created.status_code == 201, created.text
-    request_id = created.json()["id"]
-    published = api.call("POST", f"/api/v1/requests/{request_id}/publish", consultant)
-    assert published.status_code == 200, published.text
+    request_id, _closes_at = publish_window(
+        api, consultant, WINDOW_SECONDS, client=client,
+        description="Hulp bij het ordenen van post en rekeningen, twee keer per week.")
     # The consultant may read the client's details; that read must not reach a provider either.
     assert api.call("GET", f"/api/v1/requests/{request_id}", consultant).status_code == 200
 

@@ -7,13 +7,11 @@ into test-artifacts/browser/ (git-ignored), so a person can look at what the tes
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from ..processes import (AANBIEDER1, AANBIEDER2, APP_VARIABLES, CONSULTANT, ROOT, Api, Processes, flask,  # noqa: F401
-                         free_port, wait_healthy)
+from ..processes import AANBIEDER1, AANBIEDER2, CONSULTANT, ROOT, Api, Processes, start_embedded  # noqa: F401
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,17 +48,8 @@ def _missing() -> str | None:
 def server(request, tmp_path_factory):
     """The app as `make run` serves it, on its own database, for every browser test."""
     tmp = tmp_path_factory.mktemp("browser-server")
-    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
-    port = free_port()
-    env.update(DATABASE_URL=f"sqlite:///{tmp / 'zorgbod.db'}", SECRET_KEY="browser-tests",
-               ZORGBOD_INSTANCE_DIR=str(tmp / "instance"), LOGIN_RATE_LIMIT="1000 per minute",
-               SCHEDULER_SYNC_SECONDS="1", PORT=str(port), PYTHONUNBUFFERED="1")
-    flask(["db", "upgrade"], env, tmp / "setup.log")
-    flask(["demo-data"], env, tmp / "setup.log")
     with Processes(request, tmp) as processes:
-        web = processes.start("web", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
-        web.url = f"http://127.0.0.1:{port}"
-        wait_healthy(web)
+        web = start_embedded(processes, tmp, "browser-tests")
         yield web
 
 
