@@ -27,13 +27,7 @@ OLD_KEY = TestConfig.CLIENT_DATA_KEYS
 NEW_KEY = "iA8seIUwKkqguTznoLKu-GDIr49hW2qAd_jkizKwGBA="
 
 
-def login(app, who="consulent", language=None):
-    browser = app.test_client()
-    if language:
-        browser.set_cookie("taal", language)
-    resp = browser.post("/inloggen", data={"email": world.email(who), "password": world.PASSWORD})
-    assert resp.status_code == 302
-    return browser
+login = world.logged_in
 
 
 def html(resp):

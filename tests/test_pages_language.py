@@ -11,13 +11,7 @@ from . import world
 NS = "/auction"
 
 
-def logged_in(app, who, language=None):
-    b = app.test_client()
-    if language:
-        b.set_cookie("taal", language)
-    resp = b.post("/inloggen", data={"email": world.email(who), "password": world.PASSWORD})
-    assert resp.status_code == 302
-    return b
+logged_in = world.logged_in
 
 
 def test_pages_are_dutch_whatever_the_browser_asks_for(client):

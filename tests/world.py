@@ -46,3 +46,13 @@ def build(session) -> None:
         if i == 4:
             grant(session, dronten, org, "begeleiding_individueel")
     session.commit()
+
+
+def logged_in(app, who: str = "consulent", language: str | None = None):
+    """A test browser logged in on the pages as one of the world's users, in a language."""
+    browser = app.test_client()
+    if language:
+        browser.set_cookie("taal", language)
+    resp = browser.post("/inloggen", data={"email": email(who), "password": PASSWORD})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    return browser
