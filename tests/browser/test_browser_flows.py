@@ -283,6 +283,13 @@ def test_the_client_chooses_on_a_tablet_the_consultant_awards_and_only_the_winne
     page.click("form[action$='/gunnen'] [type=submit]")
     expect(page.locator(".alert-success")).to_be_visible()
     consultant.check("awarded")
+    # The client's access log names the reads so far; the inzage is everything held, to print.
+    page.goto(f"/consulent/aanvragen/{request_id}/clientgegevens/logboek")
+    expect(page.locator("main table")).to_contain_text("Marieke Visser")
+    consultant.check("client access log")
+    page.goto(f"/consulent/aanvragen/{request_id}/inzage")
+    expect(page.locator("main")).to_contain_text(client_name)
+    consultant.check("inzage")
 
     winner = people("aanbieder1")
     winner.log_in(PROVIDERS[1])
