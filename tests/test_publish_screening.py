@@ -166,3 +166,21 @@ def test_the_server_log_never_holds_the_text_it_scanned(app, api, clock, caplog)
     request_id = draft(api, clock, LEAKY)
     api.post(f"/api/v1/requests/{request_id}/publish", as_="consulent")
     assert "Jan de Vries" not in caplog.text and "111222333" not in caplog.text
+
+
+def test_a_draft_cancelled_after_a_refusal_stays_hidden_from_providers(api, clock):
+    """Cancelling a draft is how a consultant may start over; its text was never checked."""
+    request_id = draft(api, clock, LEAKY)
+    assert api.post(f"/api/v1/requests/{request_id}/publish", as_="consulent").status_code == 422
+    assert api.post(f"/api/v1/requests/{request_id}/cancel", {"reason": "Opnieuw beginnen."},
+                    as_="consulent").status_code == 200
+    assert api.get(f"/api/v1/requests/{request_id}", as_="aanbieder1").status_code == 404
+    listed = api.get("/api/v1/requests?status=cancelled", as_="aanbieder1").get_json()["requests"]
+    assert request_id not in [r["id"] for r in listed]
+
+
+def test_changing_a_draft_needs_the_description_and_never_wipes_it_by_omission(api, clock):
+    request_id = draft(api, clock, "Hulp bij administratie.")
+    resp = api.client.patch(f"/api/v1/requests/{request_id}", json={"region": "824"}, headers=api.headers("consulent"))
+    assert resp.status_code == 422 and "description" in resp.get_json()["error"]["fields"]
+    assert api.get(f"/api/v1/requests/{request_id}", as_="consulent").get_json()["description"] == "Hulp bij administratie."

@@ -38,7 +38,9 @@ def can_view(session: Session, actor: Actor, request: Request) -> bool:
     if actor.is_client:
         return request.id == actor.request_id
     if actor.is_provider:
-        if request.status == "draft":
+        # Never published (a draft, or a draft cancelled): its text was never checked for
+        # personal data, so no provider may read it, whatever its status now.
+        if request.status == "draft" or request.published_at is None:
             return False
         # A provider that already bid keeps seeing the outcome even if later suspended.
         return is_eligible(session, actor.organisation_id, request) or has_bid(
@@ -78,7 +80,7 @@ def visible_requests_query(actor: Actor, status: str | None = None):
         own_bid = sa.select(Bid.id).where(
             Bid.organisation_id == actor.organisation_id, Bid.request_id == Request.id
         ).exists()
-        stmt = stmt.where(Request.status != "draft", sa.or_(eligible, own_bid))
+        stmt = stmt.where(Request.status != "draft", Request.published_at.is_not(None), sa.or_(eligible, own_bid))
     elif actor.is_client:
         stmt = stmt.where(Request.id == actor.request_id)
     else:

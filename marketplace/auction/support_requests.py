@@ -144,6 +144,7 @@ def publish(session: Session, actor: Actor, request_id: int, scan: "screening.Sc
     if request.status != "draft":
         raise invalid_state(Text("Alleen een concept kan worden gepubliceerd."))
     scanned = screening.free_text(request)
+    session.commit()  # no transaction (nor pooled connection) held while the scanner works
     findings = screening.scan_or_refuse(scan, scanned)
     covered = screening.refuse_findings(findings, not_personal)
     with locked_request(session, request_id) as request:
@@ -172,6 +173,9 @@ def publish(session: Session, actor: Actor, request_id: int, scan: "screening.Sc
 def update_draft(session: Session, actor: Actor, request_id: int, data) -> Request:
     """Change a draft's description, e.g. to take out personal data that held up publishing."""
     f = Fields(data)
+    # Present, even if empty: a body without it must not wipe the text.
+    if f.data.get("description") is None:
+        f.fail("description", Text("Geef de nieuwe omschrijving (mag leeg zijn)."))
     description = f.text("description", required=False, max_length=4000)
     f.done()
     with locked_request(session, request_id) as request:
