@@ -100,6 +100,11 @@ TABLE = [
      [("postcode", "7711CD 14")]),
     ("Huur wordt automatisch betaald van NL91 ABNA 0417 1643 00.",
      [("iban", "NL91 ABNA 0417 1643 00")]),
+    # Surnames that are also shop names: after a title they are people.
+    ("Mevrouw Zeeman woont alleen en wil hulp bij het huishouden.",
+     [("person", "Zeeman")]),
+    ("Meneer Bol wil hulp bij het ordenen van zijn post.",
+     [("person", "Bol")]),
     ("Mevrouw is 87 jaar en valt de laatste tijd vaker.",
      [("age", "87 jaar")]),
     ("De 92-jarige meneer wil zo lang mogelijk thuis blijven wonen.",

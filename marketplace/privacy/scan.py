@@ -35,6 +35,7 @@ _TITLE = re.compile(r"(?:mevrouw|mevr\.|mw\.|meneer|mnr\.|dhr\.|de heer|dr\.|drs
                     r"broer|zus|neef|nicht|oom|tante|opa|oma|kleinzoon|kleindochter|buurman|buurvrouw|partner|"
                     r"mantelzorger|huisarts|casemanager)\s+", re.I)
 _WORD = re.compile(r"[^\s,;:()]+")
+_TITLE_BEFORE = re.compile(r"(?<![\w])" + _TITLE.pattern + r"$", re.I)
 # The municipality buying the support is not the client's address.
 _MUNICIPALITY_BEFORE = re.compile(r"\bgemeente\s+$", re.I)
 
@@ -65,9 +66,13 @@ def keep(match: Match, text: str) -> bool:
     """False for deduce's known mistakes on Wmo language."""
     kind, start, end, found = match
     if kind == PERSON:
-        title = _TITLE.match(found)
-        name = found[title.end():] if title else found
-        return any(c.isupper() for c in name) and name.strip(" ,.").lower() not in NOT_A_PERSON
+        inner = _TITLE.match(found)
+        name = found[inner.end():] if inner else found
+        if not any(c.isupper() for c in name):
+            return False
+        # "Mevrouw Zeeman", "meneer Bol": after a title it is a surname, even one a shop bears.
+        titled = inner or _TITLE_BEFORE.search(text, 0, start)
+        return bool(titled) or name.strip(" ,.").lower() not in NOT_A_PERSON
     if kind == LOCATION:
         return not _MUNICIPALITY_BEFORE.search(text, 0, start)
     return True
