@@ -184,3 +184,19 @@ def test_changing_a_draft_needs_the_description_and_never_wipes_it_by_omission(a
     resp = api.client.patch(f"/api/v1/requests/{request_id}", json={"region": "824"}, headers=api.headers("consulent"))
     assert resp.status_code == 422 and "description" in resp.get_json()["error"]["fields"]
     assert api.get(f"/api/v1/requests/{request_id}", as_="consulent").get_json()["description"] == "Hulp bij administratie."
+
+
+def test_the_same_text_found_twice_is_asked_about_once_and_judged_for_both(app, api, client, clock):
+    request_id = draft(api, clock, "Dagbesteding in Zwolle, twee keer per week; vervoer binnen Zwolle is geregeld.")
+    login(client)
+    page = html(client.post(f"/consulent/aanvragen/{request_id}/publiceren"))
+    assert page.count('name="finding-1-text" value="Zwolle"') == 1 and "finding-2-text" not in page
+    assert page.count("<mark") == 2 and "staat er 2 keer in" in page
+    resp = client.post(f"/consulent/aanvragen/{request_id}/publiceren", data={
+        "finding-1-field": "description", "finding-1-text": "Zwolle", "finding-1-not-personal": "1",
+        "finding-1-reason": "De stad van de dagbesteding."})
+    assert resp.status_code == 302
+    with app.app_context():
+        event = db.session.scalar(sa.select(AuditEvent).where(
+            AuditEvent.request_id == request_id, AuditEvent.action == "marked_not_personal"))
+        assert event.details["occurrences"] == 2

@@ -82,12 +82,18 @@ def refuse_findings(findings: list[Finding], not_personal: Iterable[NotPersonal]
 
 def record_judgements(session: Session, actor: Actor, request: Request,
                       covered: list[tuple[Finding, NotPersonal]]) -> None:
-    """Each judgement that let a finding through, once per text, in the audit trail. The text
-    is kept: it is published anyway, and whoever checks the judgement needs to see it."""
+    """Each judgement that let a finding through, once per text (with how often the text stands
+    there: a judgement is about the text, so it covers every occurrence), in the audit trail.
+    The text is kept: it is published anyway, and whoever checks the judgement needs to see it."""
+    occurrences: dict[tuple[str, str], int] = {}
+    for finding, _judgement in covered:
+        occurrences[(finding.field, finding.text)] = occurrences.get((finding.field, finding.text), 0) + 1
     seen = set()
     for finding, judgement in covered:
         if (finding.field, finding.text) in seen:
             continue
         seen.add((finding.field, finding.text))
-        audit(session, actor, "marked_not_personal", request, field=finding.field, kind=finding.kind,
-              text=finding.text, reason=judgement.reason)
+        details = {"field": finding.field, "kind": finding.kind, "text": finding.text, "reason": judgement.reason}
+        if occurrences[(finding.field, finding.text)] > 1:
+            details["occurrences"] = occurrences[(finding.field, finding.text)]
+        audit(session, actor, "marked_not_personal", request, **details)

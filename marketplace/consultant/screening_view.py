@@ -17,13 +17,14 @@ REASON_MISSING = Text("Geef aan waarom dit geen persoonsgegeven is; de reden kom
 
 @dataclass
 class FindingRow:
+    """One text found, with every place it stands: a judgement is about the text ("Zwolle" is
+    not personal here), so it covers each occurrence, and the page asks once."""
     number: int
     field: str
     kind: str
     text: str
     label: str
-    start: int
-    end: int
+    spans: list[tuple[int, int]]
     checked: bool = False
     reason: str = ""
     error: str | None = None
@@ -48,27 +49,34 @@ def judgements_from(form) -> tuple[list[NotPersonal], dict[tuple[str, str], dict
 
 def finding_rows(findings: list[dict], said: dict | None = None) -> list[FindingRow]:
     said = said or {}
-    rows = []
-    for number, f in enumerate(findings, start=1):
+    rows: dict[tuple[str, str], FindingRow] = {}
+    for f in findings:
+        row = rows.get((f["field"], f["text"]))
+        if row is not None:
+            row.spans.append((f["start"], f["end"]))
+            continue
         state = said.get((f["field"], f["text"]), {})
         error = state.get("error")
-        rows.append(FindingRow(number, f["field"], f["kind"], f["text"], translate(LABELS.get(f["kind"], f["kind"])),
-                               f["start"], f["end"], state.get("checked", False), state.get("reason", ""),
-                               translate(error) if error else None))
-    return rows
+        rows[(f["field"], f["text"])] = FindingRow(
+            len(rows) + 1, f["field"], f["kind"], f["text"], translate(LABELS.get(f["kind"], f["kind"])),
+            [(f["start"], f["end"])], state.get("checked", False), state.get("reason", ""),
+            translate(error) if error else None)
+    return list(rows.values())
 
 
 def marked(text: str, rows: list[FindingRow], field: str = "description") -> Markup:
     """The text, escaped, with every finding in <mark> and its number and kind spelled out for
     a screen reader."""
+    places = sorted((start, end, row) for row in rows if row.field == field for start, end in row.spans)
     out, at = [], 0
-    for row in sorted((r for r in rows if r.field == field), key=lambda r: r.start):
-        if row.start < at or row.end > len(text) or text[row.start:row.end] != row.text:
+    for start, end, row in places:
+        if start < at or end > len(text) or text[start:end] != row.text:
             continue  # the text has changed since the scan: mark only what still matches
-        out.append(escape(text[at:row.start]))
-        out.append(Markup('<mark id="gevonden-{n}">{found}<span class="visually-hidden"> ({label}, {n})</span>'
-                          '</mark><sup aria-hidden="true">{n}</sup>').format(n=row.number, found=text[row.start:row.end],
-                                                                          label=row.label))
-        at = row.end
+        out.append(escape(text[at:start]))
+        out.append(Markup('<mark{id}>{found}<span class="visually-hidden"> ({label}, {n})</span>'
+                          '</mark><sup aria-hidden="true">{n}</sup>').format(
+            id=Markup(f' id="gevonden-{row.number}"') if (start, end) == row.spans[0] else "",
+            n=row.number, found=text[start:end], label=row.label))
+        at = end
     out.append(escape(text[at:]))
     return Markup("").join(out)
