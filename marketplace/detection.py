@@ -46,7 +46,9 @@ def status() -> str:
     """For /healthz: whether publishing can scan right now."""
     if _detector is None:
         return "not started"
-    return "ok" if _detector.ready else "loading"
+    if _detector.ready:
+        return "ok"
+    return "failing" if _detector.failed_starts >= 2 else "loading"
 
 
 def patterns_only(fields: dict[str, str]) -> list[Finding]:

@@ -389,7 +389,11 @@ def test_erasure_keeps_the_auction_and_says_so_on_every_page(app, api, clock, aw
         db.session.add(ClientCode(request_id=request_id, code_hash="x" * 64, expires_at=clock.now))
         db.session.commit()
         events_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
-    assert erase(app, date(2022, 7, 7)) == [request_id]
+    # The winner offered to start on 1 February 2027, later than the wish: support runs to
+    # 2 August 2027, the data is kept through 2 August 2029.
+    assert erase(app, date(2022, 7, 7)) == []
+    assert erase(app, date(2029, 8, 2)) == []
+    assert erase(app, date(2029, 8, 3)) == [request_id]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ClientCode)
                                  .where(ClientCode.request_id == request_id)) == 0

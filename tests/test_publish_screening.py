@@ -2,6 +2,7 @@
 with the findings, on the consultant's page with each finding marked in place. A finding the
 consultant judges not personal, with a reason, lets the request through and is in the audit
 trail. Nothing is published unscanned, and a refusal changes nothing."""
+import pytest
 import sqlalchemy as sa
 
 from marketplace import detection
@@ -200,3 +201,24 @@ def test_the_same_text_found_twice_is_asked_about_once_and_judged_for_both(app, 
         event = db.session.scalar(sa.select(AuditEvent).where(
             AuditEvent.request_id == request_id, AuditEvent.action == "marked_not_personal"))
         assert event.details["occurrences"] == 2
+
+
+def test_a_scanner_that_cannot_start_says_failing_and_refuses(monkeypatch, tmp_path):
+    import subprocess
+    import time
+
+    from marketplace.privacy import names
+
+    monkeypatch.setattr(names, "WORKER", tmp_path / "missing_worker.py")  # as if deduce's worker were gone
+    broken = names.NameDetector(restart_delay=0.05, stderr=subprocess.DEVNULL)
+    broken.start()
+    try:
+        deadline = time.monotonic() + 20
+        while broken.failed_starts < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        monkeypatch.setattr(detection, "_detector", broken)
+        assert detection.status() == "failing"
+        with pytest.raises(DetectorUnavailable):
+            broken.find("Hulp bij administratie.")
+    finally:
+        broken.stop()

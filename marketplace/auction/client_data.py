@@ -228,18 +228,23 @@ def rotate(session: Session, batch_size: int = 200) -> RotationResult:
         if not records:
             break
         now = server_now(session)
+        table = ClientRecord.__table__
         for record in records:
             last_id = record.id
             if keys.is_current(record.sealed):
                 result.current += 1
                 continue
             try:
-                record.sealed = keys.reseal(record.sealed)
+                resealed = keys.reseal(record.sealed)
             except ClientDataUnreadable:
                 log.warning("key rotation: no configured key opens client record %s", record.id)
                 result.unreadable += 1
                 continue
-            record.sealed_at = now
-            result.resealed += 1
+            # Only if the record is still as read: an erasure (or another rotation) in between
+            # wins, and erased data never comes back.
+            changed = session.execute(sa.update(table).where(
+                table.c.id == record.id, table.c.sealed == record.sealed, table.c.erased_at.is_(None))
+                .values(sealed=resealed, sealed_at=now)).rowcount
+            result.resealed += changed
         session.commit()
     return result

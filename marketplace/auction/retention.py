@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from ..models import ApiToken, ClientCode, ClientRecord, Gemeente, Request
+from ..models import ApiToken, Bid, ClientCode, ClientRecord, Gemeente, Request
 from .actors import Actor
 from .records import audit
 from .transactions import locked_request, server_now
@@ -26,11 +26,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def period_ended_on(request: Request) -> date:
-    """Where the retention period starts: the day of cancelling, else the last day of support."""
+    """Where the retention period starts: the day of cancelling, else the last day of support,
+    counted from the start the winner offered once awarded (it may be later than the wish)."""
     if request.status == "cancelled":
         moment = request.cancelled_at or request.created_at
         return moment.astimezone(AMSTERDAM).date()
-    return request.start_date + timedelta(weeks=request.duration_weeks)
+    start = request.start_date
+    session = object_session(request)
+    if request.awarded_bid_id is not None and session is not None:
+        start = max(start, session.scalar(sa.select(Bid.start_date).where(Bid.id == request.awarded_bid_id)) or start)
+    return start + timedelta(weeks=request.duration_weeks)
 
 
 def erase_after(request: Request, months: int) -> date:

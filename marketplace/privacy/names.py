@@ -60,7 +60,11 @@ class NameDetector:
         self._replies: queue.Queue = queue.Queue()
         self._next_id = 0
         self._thread: threading.Thread | None = None
+        self._was_ready = False
         self.load_seconds: float | None = None
+        # Children in a row that ended before they were ready (deduce missing, no memory):
+        # from two on, /healthz says the scanner is failing rather than still loading.
+        self.failed_starts = 0
 
     @property
     def ready(self) -> bool:
@@ -143,7 +147,9 @@ class NameDetector:
         delay = self.restart_delay
         while not self._stopping:
             started = time.monotonic()
+            self._was_ready = False
             code = self._run_child()
+            self.failed_starts = 0 if self._was_ready else self.failed_starts + 1
             if self._stopping:
                 break
             log.warning("name detector child exited with code %s; restarting in %.0f s", code, delay)
@@ -166,6 +172,7 @@ class NameDetector:
                 if message.get("ready"):
                     self.load_seconds = message.get("seconds")
                     log.info("name detector ready in %s s (pid %s)", self.load_seconds, proc.pid)
+                    self._was_ready = True
                     self._ready.set()
                 else:
                     self._replies.put(message)
