@@ -6,7 +6,6 @@ consultant publishes it has usually loaded; a CLI command or the scheduler proce
 starts it unless it publishes. A publish that finds it still loading waits for it up to
 PERSONAL_DATA_SCAN_WAIT seconds and is then refused (503), never let through unscanned."""
 import threading
-from datetime import date
 
 from flask import Flask, current_app
 
@@ -35,10 +34,10 @@ def scanner(app: Flask | None = None):
     """A scan function for support_requests.publish: fields -> findings."""
     wait = float((app or current_app).config["PERSONAL_DATA_SCAN_WAIT"])
 
-    def scan_fields(fields: dict[str, str], today: date | None = None):
+    def scan_fields(fields: dict[str, str]):
         detector = shared_detector()
         detector.wait_ready(wait)  # not ready in time: scan() raises DetectorUnavailable
-        return scan(fields, detector, today)
+        return scan(fields, detector)
     return scan_fields
 
 

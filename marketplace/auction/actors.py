@@ -37,3 +37,9 @@ def actor_for_user(user) -> Actor:
     if user.role in ("consultant", "admin"):
         return Actor(kind="consultant", user_id=user.id, gemeente_id=user.gemeente_id)
     return Actor(kind="provider", user_id=user.id, organisation_id=user.organisation_id)
+
+
+def user_id_of(audit_name: str) -> int | None:
+    """The reverse of Actor.audit_name: 12 for "user:12", None for "scheduler", "system", ..."""
+    kind, _, number = audit_name.partition(":")
+    return int(number) if kind == "user" and number.isdigit() else None

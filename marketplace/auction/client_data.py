@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, Bid, ClientRecord, Gemeente, Organisation, Request, User
-from .actors import Actor
+from .actors import Actor, user_id_of
 from .errors import DomainError, Text, not_found
 from .records import audit
 from .transactions import server_now
@@ -185,7 +185,7 @@ def access_log(session: Session, request_id: int) -> list[LogEntry]:
     events = session.scalars(sa.select(AuditEvent).where(
         AuditEvent.request_id == request_id, AuditEvent.action.in_(LOG_ACTIONS))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())).all()
-    ids = {int(e.actor[5:]) for e in events if e.actor.startswith("user:") and e.actor[5:].isdigit()}
+    ids = {uid for uid in map(user_id_of, (e.actor for e in events)) if uid is not None}
     users = {u.id: u for u in session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
     orgs = {o.id: o.name for o in session.scalars(sa.select(Organisation).where(
         Organisation.id.in_({u.organisation_id for u in users.values() if u.organisation_id})))}
@@ -194,8 +194,7 @@ def access_log(session: Session, request_id: int) -> list[LogEntry]:
     entries = []
     for event in events:
         details = event.details or {}
-        user = users.get(int(event.actor[5:])) if event.actor.startswith("user:") and event.actor[5:].isdigit() \
-            else None
+        user = users.get(user_id_of(event.actor))
         organisation = None
         if user is not None:
             organisation = orgs.get(user.organisation_id) or gemeenten.get(user.gemeente_id)

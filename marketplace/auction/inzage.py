@@ -58,7 +58,7 @@ def export(session: Session, actor: Actor, request_id: int) -> dict:
             "erased_at": _moment(erased_at),
             "reason": record.erased_reason if record is not None else None,
             "retention_months": months,
-            "kept_until": retention.erase_after(request, months).isoformat(),
+            "kept_until": retention.erase_after(request, months, retention.offered_start(session, request)).isoformat(),
         },
         "requests": [described],
         "access_log": [entry.to_dict() for entry in client_data.access_log(session, request.id)],

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from ..models import ApiToken, Bid, ClientCode, ClientRecord, Gemeente, Request
 from .actors import Actor
@@ -25,22 +25,26 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def period_ended_on(request: Request) -> date:
+def offered_start(session: Session, request: Request) -> date | None:
+    """The start date the winner offered, once awarded (it may be later than the wish)."""
+    if request.awarded_bid_id is None:
+        return None
+    return session.scalar(sa.select(Bid.start_date).where(Bid.id == request.awarded_bid_id))
+
+
+def period_ended_on(request: Request, offered: date | None = None) -> date:
     """Where the retention period starts: the day of cancelling, else the last day of support,
-    counted from the start the winner offered once awarded (it may be later than the wish)."""
+    counted from the start the winner `offered` when that is later than the wish."""
     if request.status == "cancelled":
         moment = request.cancelled_at or request.created_at
         return moment.astimezone(AMSTERDAM).date()
-    start = request.start_date
-    session = object_session(request)
-    if request.awarded_bid_id is not None and session is not None:
-        start = max(start, session.scalar(sa.select(Bid.start_date).where(Bid.id == request.awarded_bid_id)) or start)
+    start = max(request.start_date, offered) if offered else request.start_date
     return start + timedelta(weeks=request.duration_weeks)
 
 
-def erase_after(request: Request, months: int) -> date:
+def erase_after(request: Request, months: int, offered: date | None = None) -> date:
     """The last day the data is kept; the daily job erases it on any later day."""
-    return add_months(period_ended_on(request), months)
+    return add_months(period_ended_on(request, offered), months)
 
 
 def today_in_amsterdam(session: Session) -> date:
@@ -50,13 +54,14 @@ def today_in_amsterdam(session: Session) -> date:
 def due_for_erasure(session: Session, today: date) -> list[int]:
     """The requests whose client data is still held and past its gemeente's retention period."""
     rows = session.execute(
-        sa.select(Request, Gemeente.client_data_retention_months)
+        sa.select(Request, Gemeente.client_data_retention_months, Bid.start_date)
         .join(ClientRecord, ClientRecord.request_id == Request.id)
         .join(Gemeente, Gemeente.id == Request.gemeente_id)
+        .outerjoin(Bid, Bid.id == Request.awarded_bid_id)  # the winner's start, in the same query
         .where(ClientRecord.erased_at.is_(None),
                sa.or_(Request.status == "cancelled", Request.start_date <= today))  # a cheap first cut
         .order_by(Request.id)).all()
-    return [request.id for request, months in rows if erase_after(request, months) < today]
+    return [request.id for request, months, offered in rows if erase_after(request, months, offered) < today]
 
 
 def erase(session: Session, actor: Actor, request_id: int, reason: str = "retention") -> bool:
@@ -76,7 +81,7 @@ def erase(session: Session, actor: Actor, request_id: int, reason: str = "retent
             ApiToken.request_id == request.id, ApiToken.role == "client")).rowcount
         # Only facts about the erasure: never a value that was erased.
         audit(session, actor, "client_data_erased", request, at=now, reason=reason, retention_months=months,
-              period_ended_on=period_ended_on(request).isoformat(), client_codes_removed=codes,
+              period_ended_on=period_ended_on(request, offered_start(session, request)).isoformat(), client_codes_removed=codes,
               client_tokens_removed=tokens)
     return True
 

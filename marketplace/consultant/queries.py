@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ..auction.actors import user_id_of
 from ..extensions import db
 from ..models import (
     Approval, AuditEvent, Bid, Category, ComplexityLevel, Declaration, MinimumRequirement, Organisation,
@@ -47,8 +48,7 @@ def audit_trail(request_id: int) -> list[AuditEvent]:
 
 def actor_names(events) -> dict[str, str]:
     """"user:12" -> "Naam (organisatie)"; system actors are named by the presenter."""
-    ids = {int(e.actor.split(":", 1)[1]) for e in events
-           if e.actor.startswith("user:") and e.actor.split(":", 1)[1].isdigit()}
+    ids = {uid for uid in map(user_id_of, (e.actor for e in events)) if uid is not None}
     if not ids:
         return {}
     users = db.session.scalars(sa.select(User).where(User.id.in_(ids))

@@ -69,7 +69,7 @@ def client_context(actor, req, read: bool) -> dict:
     record = client_data.record_of(db.session, req.id)
     months = db.session.get(Gemeente, req.gemeente_id).client_data_retention_months
     ctx = {"client": None, "client_error": None, "client_record": record, "retention_months": months,
-           "kept_until": retention.erase_after(req, months)}
+           "kept_until": retention.erase_after(req, months, retention.offered_start(db.session, req))}
     if read and record is not None and record.erased_at is None:
         try:
             ctx["client"] = awarding.read_client(db.session, actor, req, reason="consultant request page")
