@@ -9,19 +9,20 @@ from .actors import Actor
 from .errors import DomainError, Text, not_found
 
 
-def eligibility(organisation_id: int, request: Request) -> sa.Exists:
+def eligibility(organisation_id, gemeente_id, category_id) -> sa.Exists:
     """Approved by the request's gemeente for its category, and not suspended (a SQL EXISTS,
-    so the bid path can ask it in the same round trip as other questions)."""
+    so the bid path can ask it in the same round trip as other questions). The arguments are
+    values or bindparams: the bid path builds its statement once."""
     return sa.select(Approval.id).where(
         Approval.organisation_id == organisation_id,
-        Approval.gemeente_id == request.gemeente_id,
-        Approval.category_id == request.category_id,
+        Approval.gemeente_id == gemeente_id,
+        Approval.category_id == category_id,
         Approval.status == "approved",
     ).exists()
 
 
 def is_eligible(session: Session, organisation_id: int, request: Request) -> bool:
-    return bool(session.scalar(sa.select(eligibility(organisation_id, request))))
+    return bool(session.scalar(sa.select(eligibility(organisation_id, request.gemeente_id, request.category_id))))
 
 
 def has_bid(session: Session, organisation_id: int, request_id: int) -> bool:

@@ -8,11 +8,17 @@ from .errors import Text
 from .transactions import server_now
 
 
+# Built once, and without RETURNING: nothing reads these ids back, and they run on every bid.
+_INSERT_AUDIT = AuditEvent.__table__.insert().inline()
+_INSERT_NOTIFICATION = Notification.__table__.insert()
+_INSERT_EMAIL = EmailOutbox.__table__.insert().inline()
+
+
 def audit(session: Session, actor: Actor, action: str, request: Request | None = None,
           gemeente_id: int | None = None, at=None, **details) -> None:
     # A plain INSERT on the transaction's connection: the trail is append-only, and this runs
     # on every bid, where the ORM's bookkeeping costs more than the statement.
-    session.connection().execute(AuditEvent.__table__.insert(), {
+    session.connection().execute(_INSERT_AUDIT, {
         "actor": actor.audit_name,
         "action": action,
         "request_id": request.id if request is not None else None,
@@ -33,13 +39,16 @@ def _wording(**texts) -> dict | None:
 def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
     """Inbox entry plus a queued e-mail for each user; never includes client data."""
     wording = _wording(subject=subject, body=body)
+    # Plain INSERTs, like the audit trail: an outbid notice goes out on many bids.
+    connection = session.connection()
     for user in users:
         if not user.active:
             continue
-        note = Notification(user_id=user.id, kind=kind, subject=subject, body=body, link=link, wording=wording)
-        session.add(note)
-        session.add(EmailOutbox(notification=note, to_address=user.email,
-                                subject=f"Zorgbod: {subject}", body=f"{body}\n\n{link}".strip()))
+        note_id = connection.execute(_INSERT_NOTIFICATION, {
+            "user_id": user.id, "kind": kind, "subject": subject, "body": body, "link": link,
+            "wording": wording}).inserted_primary_key[0]
+        connection.execute(_INSERT_EMAIL, {"notification_id": note_id, "to_address": user.email,
+                                           "subject": f"Zorgbod: {subject}", "body": f"{body}\n\n{link}".strip()})
 
 
 def organisation_users(session: Session, organisation_ids) -> list[User]:
