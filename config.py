@@ -67,7 +67,8 @@ def _database_url() -> str:
 
 
 def _engine_options(url: str) -> dict:
-    options = {"pool_pre_ping": True}
+    # No pool_pre_ping: connection_check pings only connections that stood idle.
+    options = {}
     if url.startswith("postgresql"):
         # The web workers wait for PostgreSQL without yielding (gunicorn.conf.py): a server that
         # cannot be reached must fail a connect in seconds, not after the system's minutes.
@@ -91,6 +92,8 @@ class Config:
     # How often the scheduler re-reads the requests table for windows it has no job for yet
     # (published by another process); in scale-out mode that is every publish, so set it low.
     SCHEDULER_SYNC_SECONDS = float(os.environ.get("SCHEDULER_SYNC_SECONDS", "15"))
+    # A pooled connection idle longer than this is pinged before use (marketplace/connection_check.py).
+    DATABASE_PING_AFTER_IDLE = float(os.environ.get("DATABASE_PING_AFTER_IDLE", "1"))
     # Behind nginx (deploy/nginx.conf): how many proxies to trust for the client's address,
     # which the login rate limit is keyed on. 0 when clients connect directly.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -50,6 +50,8 @@ def create_app(config: object | None = None) -> Flask:
     with app.app_context():
         from .auction.transactions import install_sqlite_begin
         install_sqlite_begin(db.engine)
+        from . import connection_check
+        connection_check.install(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
 
     live.init_app(app)
 
