@@ -44,8 +44,9 @@ def create_app(config: object | None = None) -> Flask:
     options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
     # manage_session=False: socket handlers use their token's Actor, never the Flask session,
     # so there is no need to copy the session for every event.
+    from . import fast_json
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], logger=False,
-                      engineio_logger=False, manage_session=False, **options)
+                      engineio_logger=False, manage_session=False, json=fast_json, **options)
 
     with app.app_context():
         from .auction.transactions import install_sqlite_begin

@@ -19,6 +19,7 @@ from .auction.actors import Actor
 from .auction.changes import StandingsChanged
 from .auction.errors import DomainError, Text
 from .auction.standings import Snapshot, view_for
+from . import fast_json
 from .extensions import socketio
 
 NAMESPACE = "/auction"
@@ -320,7 +321,7 @@ def publish(change) -> None:
 def client_manager(app):
     """The Socket.IO client manager for this app: the relay when REDIS_URL is set."""
     url = app.config.get("REDIS_URL")
-    return SnapshotRelay(url, channel=app.config["SOCKETIO_CHANNEL"]) if url else None
+    return SnapshotRelay(url, channel=app.config["SOCKETIO_CHANNEL"], json=fast_json) if url else None
 
 
 def init_app(app) -> None:
