@@ -18,7 +18,7 @@ from .auction import transactions
 from .auction.actors import Actor
 from .auction.changes import StandingsChanged
 from .auction.errors import DomainError, Text
-from .auction.standings import Snapshot, view_for
+from .auction.standings import Snapshot, Views
 from . import fast_json
 from .extensions import socketio
 
@@ -147,9 +147,10 @@ def _send(snapshot: Snapshot, reason: str) -> None:
         key = (actor.kind, actor.organisation_id)
         groups[key].append(sid)
         actors[key] = actor
+    views = Views(snapshot, now)
     for key, sids in groups.items():
         pkt = server.packet_class(packet.EVENT, namespace=NAMESPACE, binary=False,
-                                  data=["standings", view_for(snapshot, actors[key], now)])
+                                  data=["standings", views.of(actors[key])])
         message = eio_packet.Packet(eio_packet.MESSAGE, pkt.encode())
         for sid in sids:
             eio_sid = server.manager.eio_sid_from_sid(sid, NAMESPACE)

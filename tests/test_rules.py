@@ -9,6 +9,7 @@ from marketplace.auction.errors import DomainError
 from marketplace.auction.identifiers import is_eight_digits, is_valid_bsn
 from marketplace.auction.inputs import parse_euros
 from marketplace.auction.money import format_eur
+from marketplace.auction.standings import OfferState, Snapshot, Views, provider_view
 
 T0 = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -132,3 +133,23 @@ def test_kvk_and_agb_are_eight_digits():
     assert is_eight_digits("30123456")
     assert not is_eight_digits("3012345")
     assert not is_eight_digits("3012345a")
+
+
+def test_each_provider_sees_only_its_own_offer_marked_in_the_ladder_whoever_was_rendered_first():
+    # The fan-out renders every watcher's view from one Views, sharing the ladder: one
+    # provider's "mine" must never show up in another's.
+    offers = [OfferState(bid_id=i, organisation_id=100 + i, organisation_name=f"Zorg {i}", label="ABC"[i - 1],
+                         price_cents=100_000 - i * 1_000, start_date="2026-12-01", approach="x", revision=1,
+                         reached_at="2026-11-23T10:00:00+00:00", status="active", rank=4 - i)
+              for i in (1, 2, 3)]
+    snap = Snapshot(request_id=7, status="open", visibility="open", opens_at="2026-11-23T09:00:00+00:00",
+                    closes_at="2026-11-23T12:00:00+00:00", original_closes_at="2026-11-23T12:00:00+00:00",
+                    seq=5, offers=sorted(offers, key=lambda o: o.rank))
+    now = datetime(2026, 11, 23, 10, 30, tzinfo=timezone.utc)
+    views = Views(snap, now)
+    rendered = {org: views.provider(org) for org in (103, 101, 102, 999)}
+    for org, view in rendered.items():
+        assert view == provider_view(snap, org, now)
+        assert [e["mine"] for e in view["ladder"]] == [o.organisation_id == org for o in snap.offers]
+    assert rendered[999]["my_rank"] is None and not any(e["mine"] for e in rendered[999]["ladder"])
+    assert rendered[101]["my_rank"] == 3 and rendered[101]["my_price_cents"] == 99_000

@@ -102,64 +102,92 @@ def _common(snap: Snapshot, now: datetime) -> dict:
     }
 
 
-def provider_view(snap: Snapshot, organisation_id: int, now: datetime) -> dict:
-    view = _common(snap, now)
-    mine = next((o for o in snap.offers if o.organisation_id == organisation_id), None)
-    active_mine = mine if mine and mine.status == "active" else None
-    view["my_price_cents"] = active_mine.price_cents if active_mine else None
-    view["my_bid"] = (
-        {
-            "price_cents": mine.price_cents,
-            "start_date": mine.start_date,
-            "approach": mine.approach,
-            "revision": mine.revision,
-            "status": mine.status,
-        }
-        if mine
-        else None
-    )
-    if snap.visibility in ("open", "rank_only"):
-        view["my_rank"] = active_mine.rank if active_mine else None
-    if snap.visibility == "open":
-        active = snap.active
-        view["best_price_cents"] = active[0].price_cents if active else None
-        view["ladder"] = [
-            {"label": o.label, "price_cents": o.price_cents, "rank": o.rank,
-             "mine": o.organisation_id == organisation_id}
-            for o in active
+class Views:
+    """Each caller's view of one snapshot, rendered from parts they share: the fan-out renders
+    one view per watcher on every bid, and a provider's differs from the next only in its own
+    offer. Views may share those parts, so they are for encoding, never for changing."""
+
+    def __init__(self, snap: Snapshot, now: datetime):
+        self.snap = snap
+        self.common = _common(snap, now)
+        self.active = snap.active
+        self._ladder: list[dict] | None = None
+
+    def provider(self, organisation_id: int) -> dict:
+        snap = self.snap
+        view = dict(self.common)
+        mine = next((o for o in snap.offers if o.organisation_id == organisation_id), None)
+        active_mine = mine if mine and mine.status == "active" else None
+        view["my_price_cents"] = active_mine.price_cents if active_mine else None
+        view["my_bid"] = (
+            {
+                "price_cents": mine.price_cents,
+                "start_date": mine.start_date,
+                "approach": mine.approach,
+                "revision": mine.revision,
+                "status": mine.status,
+            }
+            if mine
+            else None
+        )
+        if snap.visibility in ("open", "rank_only"):
+            view["my_rank"] = active_mine.rank if active_mine else None
+        if snap.visibility == "open":
+            view["best_price_cents"] = self.active[0].price_cents if self.active else None
+            view["ladder"] = self._ladder_for(organisation_id)
+        if snap.status == "awarded" and mine:
+            view["outcome"] = "awarded" if mine.bid_id == snap.awarded_bid_id else "not_chosen"
+        return view
+
+    def _ladder_for(self, organisation_id: int) -> list[dict]:
+        if self._ladder is None:
+            self._ladder = [{"label": o.label, "price_cents": o.price_cents, "rank": o.rank, "mine": False}
+                            for o in self.active]
+        ladder = self._ladder
+        for i, offer in enumerate(self.active):
+            if offer.organisation_id == organisation_id:
+                ladder = list(ladder)
+                ladder[i] = {**ladder[i], "mine": True}
+                break
+        return ladder
+
+    def consultant(self) -> dict:
+        view = dict(self.common)
+        view["offers"] = [
+            {
+                "bid_id": o.bid_id,
+                "provider": {"id": o.organisation_id, "name": o.organisation_name},
+                "price_cents": o.price_cents,
+                "rank": o.rank,
+                "start_date": o.start_date,
+                "approach": o.approach,
+                "revision": o.revision,
+            }
+            for o in self.active
         ]
-    if snap.status == "awarded" and mine:
-        view["outcome"] = "awarded" if mine.bid_id == snap.awarded_bid_id else "not_chosen"
-    return view
+        view["best_price_cents"] = self.active[0].price_cents if self.active else None
+        return view
+
+    def client(self) -> dict:
+        """A client compares offers on the offers page after close; live they see only the basics."""
+        return dict(self.common)
+
+    def of(self, viewer) -> dict:
+        """viewer is an Actor: the one place that decides which view a caller gets."""
+        if viewer.kind == "consultant":
+            return self.consultant()
+        if viewer.kind == "provider":
+            return self.provider(viewer.organisation_id)
+        return self.client()
+
+
+def provider_view(snap: Snapshot, organisation_id: int, now: datetime) -> dict:
+    return Views(snap, now).provider(organisation_id)
 
 
 def consultant_view(snap: Snapshot, now: datetime) -> dict:
-    view = _common(snap, now)
-    view["offers"] = [
-        {
-            "bid_id": o.bid_id,
-            "provider": {"id": o.organisation_id, "name": o.organisation_name},
-            "price_cents": o.price_cents,
-            "rank": o.rank,
-            "start_date": o.start_date,
-            "approach": o.approach,
-            "revision": o.revision,
-        }
-        for o in snap.active
-    ]
-    view["best_price_cents"] = snap.active[0].price_cents if snap.active else None
-    return view
-
-
-def client_view(snap: Snapshot, now: datetime) -> dict:
-    """A client compares offers on the offers page after close; live they see only the basics."""
-    return _common(snap, now)
+    return Views(snap, now).consultant()
 
 
 def view_for(snap: Snapshot, viewer, now: datetime) -> dict:
-    """viewer is an Actor: the one place that decides which view a caller gets."""
-    if viewer.kind == "consultant":
-        return consultant_view(snap, now)
-    if viewer.kind == "provider":
-        return provider_view(snap, viewer.organisation_id, now)
-    return client_view(snap, now)
+    return Views(snap, now).of(viewer)
