@@ -114,7 +114,7 @@ def run(args) -> int:
     print(f"{backend}: {args.rounds} rounds of {args.bids} revisions over {len(bidders)} providers")
     print(f"  CPU per bid   median {statements_fmt(cpu_ms)}")
     print(f"  wall per bid  median {statements_fmt(wall_ms)}")
-    print(f"  statements per bid {statistics.median(per_bid):.1f} (cursor executions, incl. pool ping)")
+    print(f"  statements per bid {statistics.median(per_bid):.1f} (SQLAlchemy cursor executions; BEGIN, COMMIT and a pool ping are not counted)")
     return 0
 
 
