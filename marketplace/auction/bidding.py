@@ -14,9 +14,10 @@ from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
 from .money import format_eur
-from .records import audit, notify, organisation_users
+from .records import audit, audit_write, notify, organisation_users
 from .standings import build_snapshot, provider_view
-from .transactions import locked_request, on_commit, run_guards, server_now, write_locked_request
+from .transactions import (Write, locked_request, on_commit, prefixed, prefixed_insert, request_write, run_guards,
+                           server_now, write_together)
 
 
 @dataclass
@@ -59,12 +60,16 @@ _BID_STATES = (
     .join(Organisation.__table__, Organisation.__table__.c.id == _bids.c.organisation_id)
     .where(_bids.c.request_id == sa.bindparam("request_id"))
 )
+# The writes of a revision carry bind names of their own, so that on PostgreSQL they travel as
+# one statement (transactions.write_together).
 _REVISE = _bids.update().where(_bids.c.id == sa.bindparam("bid_id")).values(
-    revision=sa.bindparam("new_revision"), status="active", price_cents=sa.bindparam("new_price_cents"),
-    price_reached_at=sa.bindparam("new_reached_at"), updated_at=sa.bindparam("new_reached_at"),
-    start_date=sa.bindparam("new_start_date"), approach=sa.bindparam("new_approach"))
-_INSERT_REVISION = BidRevision.__table__.insert().inline()  # inline: no RETURNING, nothing reads the id
-_INSERT_ANSWER = IdempotencyRecord.__table__.insert().inline()
+    revision=sa.bindparam("bid_revision"), status="active", price_cents=sa.bindparam("bid_price_cents"),
+    price_reached_at=sa.bindparam("bid_reached_at"), updated_at=sa.bindparam("bid_reached_at"),
+    start_date=sa.bindparam("bid_start_date"), approach=sa.bindparam("bid_approach"))
+_INSERT_REVISION = prefixed_insert(BidRevision.__table__, "rev_", (
+    "bid_id", "revision", "price_cents", "start_date", "approach", "actor_id", "created_at"))
+_INSERT_ANSWER = prefixed_insert(IdempotencyRecord.__table__, "answer_", (
+    "organisation_id", "key", "request_id", "response", "created_at"))
 
 
 def _replay(session: Session, organisation_id: int, key: str | None) -> BidResult | None:
@@ -156,6 +161,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     best_before = leader_before.price_cents if leader_before else None
     improves_best = best_before is None or inp.price_cents < best_before
 
+    writes: list[Write] = []
     if mine_state is None:
         if inp.start_date is None or not inp.approach:
             fields = {}
@@ -180,27 +186,31 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
                        price_reached_at=now,
                        start_date=inp.start_date if inp.start_date is not None else mine_state.start_date,
                        approach=inp.approach or mine_state.approach)
-        session.connection().execute(_REVISE, {
-            "bid_id": mine.id, "new_revision": mine.revision, "new_price_cents": mine.price_cents,
-            "new_reached_at": now, "new_start_date": mine.start_date, "new_approach": mine.approach})
+        writes.append((_REVISE, prefixed("bid_", {
+            "id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents, "reached_at": now,
+            "start_date": mine.start_date, "approach": mine.approach})))
     if isinstance(mine, Bid):
         mine = _state_of(mine, organisation_name)
     states = [b for b in states if b.organisation_id != actor.organisation_id] + [mine]
-    session.connection().execute(_INSERT_REVISION, {
+    writes.append((_INSERT_REVISION, prefixed("rev_", {
         "bid_id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents,
-        "start_date": mine.start_date, "approach": mine.approach, "actor_id": actor.user_id, "created_at": now})
-    audit(session, actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
-          bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents)
+        "start_date": mine.start_date, "approach": mine.approach, "actor_id": actor.user_id, "created_at": now})))
+    writes.append(audit_write(actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
+                              bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents))
 
     new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
                                           request.soft_close_seconds, request.max_extension_seconds,
                                           improves_best)
     if new_close is not None:
+        # Its own statement: a second audit row cannot share the fold's bind names (rare: the
+        # last seconds of a window).
         audit(session, actor, "window_extended", request, at=now,
               previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat())
-    write_locked_request(session, request, seq=request.seq + 1,
-                         **({"closes_at": new_close} if new_close is not None else {}))
+    writes.append(request_write(request, seq=request.seq + 1,
+                                **({"closes_at": new_close} if new_close is not None else {})))
 
+    # The outbid notice reads the leader's users and links each e-mail to its notification's new
+    # id: its own statements, before the fold.
     if leader_before is not None and leader_before.organisation_id != actor.organisation_id \
             and improves_best:
         notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid",
@@ -212,9 +222,10 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     snapshot = build_snapshot(request, states)
     body = {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
     if inp.idempotency_key:
-        session.connection().execute(_INSERT_ANSWER, {
+        writes.append((_INSERT_ANSWER, prefixed("answer_", {
             "organisation_id": actor.organisation_id, "key": inp.idempotency_key,
-            "request_id": request.id, "response": body, "created_at": now})
+            "request_id": request.id, "response": body, "created_at": now})))
+    write_together(session, writes)
     on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
     if new_close is not None:
         on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,

@@ -5,11 +5,12 @@ from sqlalchemy.orm import Session
 from ..models import Approval, AuditEvent, EmailOutbox, Notification, Request, User
 from .actors import Actor
 from .errors import Text
-from .transactions import server_now
+from .transactions import Write, prefixed, prefixed_insert, server_now
 
 
 # Built once, and without RETURNING: nothing reads these ids back, and they run on every bid.
-_INSERT_AUDIT = AuditEvent.__table__.insert().inline()
+_INSERT_AUDIT = prefixed_insert(AuditEvent.__table__, "audit_",
+                                ("actor", "action", "request_id", "gemeente_id", "details", "created_at"))
 _INSERT_NOTIFICATION = Notification.__table__.insert()
 _INSERT_EMAIL = EmailOutbox.__table__.insert().inline()
 
@@ -18,14 +19,23 @@ def audit(session: Session, actor: Actor, action: str, request: Request | None =
           gemeente_id: int | None = None, at=None, **details) -> None:
     # A plain INSERT on the transaction's connection: the trail is append-only, and this runs
     # on every bid, where the ORM's bookkeeping costs more than the statement.
-    session.connection().execute(_INSERT_AUDIT, {
+    statement, params = audit_write(actor, action, request, gemeente_id,
+                                    # The server's clock (the database's on PostgreSQL), so the
+                                    # trail orders like the auction.
+                                    at=at if at is not None else server_now(session), **details)
+    session.connection().execute(statement, params)
+
+
+def audit_write(actor: Actor, action: str, request: Request | None = None, gemeente_id: int | None = None,
+                *, at, **details) -> Write:
+    """The audit row as a write to fold with others (transactions.write_together)."""
+    return _INSERT_AUDIT, prefixed("audit_", {
         "actor": actor.audit_name,
         "action": action,
         "request_id": request.id if request is not None else None,
         "gemeente_id": gemeente_id if gemeente_id is not None else (request.gemeente_id if request else None),
         "details": details,
-        # The server's clock (the database's on PostgreSQL), so the trail orders like the auction.
-        "created_at": at if at is not None else server_now(session),
+        "created_at": at,
     })
 
 
