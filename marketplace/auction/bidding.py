@@ -1,4 +1,5 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -16,8 +17,8 @@ from .inputs import BidInput
 from .money import format_eur
 from .records import audit, audit_write, notify, organisation_users
 from .standings import build_snapshot, provider_view
-from .transactions import (Write, locked_request, on_commit, prefixed, prefixed_insert, request_write, run_guards,
-                           server_now, write_together)
+from .transactions import (Write, locked_request_and, on_commit, prefixed, prefixed_insert, request_write,
+                           run_guards, server_now, write_together)
 
 
 @dataclass
@@ -48,10 +49,11 @@ def _earlier_answer(organisation_id, key):
 
 # The statements a bid runs, built once: in SQLAlchemy, building a statement costs more CPU than
 # executing its cached compiled form, and these run on every bid (bench/bid_path.py measures it).
-_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), sa.bindparam("gemeente_id"), sa.bindparam("category_id"))
-_BIDDER = sa.select(_ELIGIBLE, sa.null())
-_BIDDER_WITH_KEY = sa.select(
-    _ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), sa.bindparam("key")).scalar_subquery())
+# Asked with the lock (locked_request_and): may this organisation bid on the locked request, and
+# what did it answer the first time it used this idempotency key?
+_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id)
+_BIDDER = (_ELIGIBLE, sa.null())
+_BIDDER_WITH_KEY = (_ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), sa.bindparam("key")).scalar_subquery())
 _bids = Bid.__table__
 _BID_STATES = (
     sa.select(_bids.c.id, _bids.c.organisation_id, Organisation.__table__.c.name, _bids.c.label,
@@ -110,20 +112,23 @@ def load_bids(session: Session, request_id: int) -> list[Bid]:
     ))
 
 
-def _require_bidder(session: Session, actor: Actor, request: Request, key: str | None = None) -> BidResult | None:
-    """Refuse whoever may not bid here; answer a repeated idempotency key as the first time.
+@contextmanager
+def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None):
+    """The request, locked, with whether this actor may bid on it and its earlier answer to
+    this idempotency key: one round trip, under the lock."""
+    also = _BIDDER_WITH_KEY if key else _BIDDER
+    with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
+            as (request, (eligible, response)):
+        yield request, eligible, response
 
-    Eligibility and the earlier answer are asked in one round trip: this runs under the lock."""
+
+def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
+    """Refuse whoever may not bid here; answer a repeated idempotency key as the first time."""
     if not actor.is_provider:
         if actor.is_consultant and request.gemeente_id == actor.gemeente_id:
             raise DomainError("forbidden", Text("Alleen aanbieders kunnen een aanbieding doen."))
         raise not_found()
-    if request.status == "draft":
-        raise not_found()
-    params = {"organisation_id": actor.organisation_id, "gemeente_id": request.gemeente_id,
-              "category_id": request.category_id, "key": key}
-    eligible, response = session.connection().execute(_BIDDER_WITH_KEY if key else _BIDDER, params).one()
-    if not eligible:
+    if request.status == "draft" or not eligible:
         raise not_found()
     return BidResult(body=response, replayed=True) if response is not None else None
 
@@ -132,8 +137,8 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
     """Make or revise this provider's offer; committed before anyone hears of it."""
     run_guards()
     try:
-        with locked_request(session, request_id) as request:
-            return _place_locked(session, actor, request, inp)
+        with _locked_for_bidder(session, actor, request_id, inp.idempotency_key) as (request, eligible, response):
+            return _place_locked(session, actor, request, inp, eligible, response)
     except IntegrityError:
         # The same idempotency key raced in twice: the first one won; answer as it did.
         replay = _replay(session, actor.organisation_id, inp.idempotency_key)
@@ -142,8 +147,9 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
         raise
 
 
-def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput) -> BidResult:
-    replay = _require_bidder(session, actor, request, inp.idempotency_key)
+def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput, eligible: bool,
+                  response) -> BidResult:
+    replay = _require_bidder(actor, request, eligible, response)
     if replay:
         return replay
     now = server_now(session)
@@ -236,8 +242,8 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
 def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
     """Take this provider's offer out of the ranking while the window is open."""
     run_guards()
-    with locked_request(session, request_id) as request:
-        _require_bidder(session, actor, request)
+    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response):
+        _require_bidder(actor, request, eligible, None)
         now = server_now(session)
         rules.check_window(request.status, request.opens_at, request.closes_at, now)
         bids = load_bids(session, request.id)

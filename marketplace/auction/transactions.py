@@ -81,12 +81,16 @@ def server_now(session: Session) -> datetime:
     return clock()
 
 
-# Built once (see bidding.py for why). SQLite: the lock is BEGIN IMMEDIATE, the row plain.
-_LOCK_SQLITE = sa.select(Request, sa.null()).where(Request.id == sa.bindparam("request_id")) \
-    .execution_options(populate_existing=True)
-# PostgreSQL: the database's clock comes back with the lock, saving the bid path a round trip.
-_LOCK_POSTGRESQL = sa.select(Request, sa.func.clock_timestamp()).where(Request.id == sa.bindparam("request_id")) \
-    .with_for_update(of=Request).execution_options(populate_existing=True)
+@cache
+def _lock_statement(dialect: str, also: tuple = ()) -> sa.Select:
+    # Built once per shape (see bidding.py for why). SQLite: the lock is BEGIN IMMEDIATE, the
+    # row a plain read. PostgreSQL: FOR UPDATE, and the database's clock comes back with the
+    # lock, saving the bid path a round trip.
+    if dialect == "sqlite":
+        stmt = sa.select(Request, sa.null(), *also)
+    else:
+        stmt = sa.select(Request, sa.func.clock_timestamp(), *also).with_for_update(of=Request)
+    return stmt.where(Request.id == sa.bindparam("request_id")).execution_options(populate_existing=True)
 
 
 @contextmanager
@@ -96,21 +100,29 @@ def locked_request(session: Session, request_id: int) -> Iterator[Request]:
     PostgreSQL: SELECT ... FOR UPDATE. SQLite: BEGIN IMMEDIATE, which takes the database's
     write lock up front, so two bids (or a bid and the close) never interleave.
     """
+    with locked_request_and(session, request_id) as (request, _also):
+        yield request
+
+
+@contextmanager
+def locked_request_and(session: Session, request_id: int, also: tuple = (),
+                       params: dict | None = None) -> Iterator[tuple[Request, tuple]]:
+    """locked_request, and the values of the `also` columns (built once by the caller; they
+    may refer to the request row, e.g. a correlated EXISTS) read with the lock: the bid path's
+    eligibility check costs no round trip of its own."""
     if _plain(session).in_transaction():
         session.commit()  # end the read transaction the caller's auth lookups began
-    if dialect_name(session) == "sqlite":
+    dialect = dialect_name(session)
+    if dialect == "sqlite":
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-        stmt = _LOCK_SQLITE
-    else:
-        stmt = _LOCK_POSTGRESQL
     try:
-        row = session.execute(stmt, {"request_id": request_id}).first()
+        row = session.execute(_lock_statement(dialect, also), {"request_id": request_id, **(params or {})}).first()
         if row is None:
             raise not_found()
-        request, locked_at = row
+        request, locked_at, *values = row
         if locked_at is not None:
             session.info["locked_at"] = locked_at.astimezone(timezone.utc)
-        yield request
+        yield request, tuple(values)
         session.commit()
     except BaseException:
         session.rollback()
