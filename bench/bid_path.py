@@ -7,9 +7,10 @@ it can be measured A/B in seconds, with the same database and the same bids:
     python -m bench.bid_path --database-url postgresql://127.0.0.1:5432/postgres --bids 2000
 
 It creates (and afterwards drops) its own database on that server, seeds rooms of providers with
-the benchmark's seed, and revises prices round-robin as the load generator does (each bid with
-an idempotency key and a start date, most of them outbidding the leader). Medians of per-bid
-process CPU and wall time are printed, over several rounds, with the statements per bid.
+the benchmark's seed, and revises prices round-robin with the load generator's message (an
+idempotency key and a start date with each bid); some of the bids outbid another provider.
+Medians of per-bid process CPU and wall time are printed, over several rounds, with the
+statements per bid.
 """
 import argparse
 import itertools
@@ -89,7 +90,8 @@ def run(args) -> int:
 
         def one_bid():
             request_id, actor = next(order)
-            # Each bid steps below this provider's last price; every few rounds it leads.
+            # First offers start 1-3 steps apart, so that some revisions overtake another
+            # provider's lead (an outbid notice and its e-mail); after that each steps 3 down.
             price[actor.organisation_id] = price.get(actor.organisation_id, seeded["max_price_cents"]) - \
                 seeded["min_step_cents"] * (1 + len(price) % 3)
             with app.app_context():
@@ -112,13 +114,13 @@ def run(args) -> int:
             per_bid.append(statements[0] / args.bids)
     backend = sa.make_url(os.environ["DATABASE_URL"]).get_backend_name()
     print(f"{backend}: {args.rounds} rounds of {args.bids} revisions over {len(bidders)} providers")
-    print(f"  CPU per bid   median {statements_fmt(cpu_ms)}")
-    print(f"  wall per bid  median {statements_fmt(wall_ms)}")
+    print(f"  CPU per bid   median {median_and_rounds(cpu_ms)}")
+    print(f"  wall per bid  median {median_and_rounds(wall_ms)}")
     print(f"  statements per bid {statistics.median(per_bid):.1f} (SQLAlchemy cursor executions; BEGIN, COMMIT and a pool ping are not counted)")
     return 0
 
 
-def statements_fmt(values) -> str:
+def median_and_rounds(values) -> str:
     return f"{statistics.median(values):.3f} ms (rounds: {', '.join(f'{v:.3f}' for v in values)})"
 
 

@@ -177,13 +177,14 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
                 fields["approach"] = Text("Dit veld is verplicht bij een eerste aanbieding.")
             raise validation_error(fields)
         request.label_count += 1
-        mine = Bid(request_id=request.id, organisation_id=actor.organisation_id,
-                   label=rules.label_for(request.label_count - 1), price_cents=inp.price_cents,
-                   start_date=inp.start_date, approach=inp.approach, revision=1,
-                   price_reached_at=now, created_at=now, updated_at=now)
-        session.add(mine)
+        new_bid = Bid(request_id=request.id, organisation_id=actor.organisation_id,
+                      label=rules.label_for(request.label_count - 1), price_cents=inp.price_cents,
+                      start_date=inp.start_date, approach=inp.approach, revision=1,
+                      price_reached_at=now, created_at=now, updated_at=now)
+        session.add(new_bid)
         session.flush()  # the new offer's id goes into its revision, the audit and the answer
-        organisation_name = session.scalar(sa.select(Organisation.name).where(Organisation.id == actor.organisation_id))
+        mine = _state_of(new_bid, session.scalar(
+            sa.select(Organisation.name).where(Organisation.id == actor.organisation_id)))
         reason = "bid"
     else:
         # One UPDATE, not the ORM's load-modify-flush: this is the hot path of a live auction.
@@ -195,8 +196,6 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         writes.append((_REVISE, prefixed("bid_", {
             "id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents, "reached_at": now,
             "start_date": mine.start_date, "approach": mine.approach})))
-    if isinstance(mine, Bid):
-        mine = _state_of(mine, organisation_name)
     states = [b for b in states if b.organisation_id != actor.organisation_id] + [mine]
     writes.append((_INSERT_REVISION, prefixed("rev_", {
         "bid_id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents,

@@ -18,11 +18,10 @@ _INSERT_EMAIL = EmailOutbox.__table__.insert().inline()
 def audit(session: Session, actor: Actor, action: str, request: Request | None = None,
           gemeente_id: int | None = None, at=None, **details) -> None:
     # A plain INSERT on the transaction's connection: the trail is append-only, and this runs
-    # on every bid, where the ORM's bookkeeping costs more than the statement.
-    statement, params = audit_write(actor, action, request, gemeente_id,
-                                    # The server's clock (the database's on PostgreSQL), so the
-                                    # trail orders like the auction.
-                                    at=at if at is not None else server_now(session), **details)
+    # on every bid, where the ORM's bookkeeping costs more than the statement. The server's
+    # clock (the database's on PostgreSQL), so the trail orders like the auction.
+    at = at if at is not None else server_now(session)
+    statement, params = audit_write(actor, action, request, gemeente_id, at=at, **details)
     session.connection().execute(statement, params)
 
 
