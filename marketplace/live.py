@@ -189,12 +189,19 @@ class SnapshotRelay(python_socketio.RedisManager):
     def share(self, change: StandingsChanged) -> None:
         """Deliver a committed change to this process's sockets now, and to every other
         process through Redis: the local half need not wait for the round trip."""
-        # Publish first: the other processes render their sockets' views while this one renders its own.
-        self.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason,
-                                   "origin": self.host_id},
-                  namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
-        if self.server is not None:
-            deliver_local(change.snapshot, change.reason)
+        # Local first. Waiting for Redis's reply hands the worker to whatever else is ready (other
+        # bids' transactions among it), so sockets served after the publish waited behind all of
+        # that: measured under `make bench`, their packets were queued 7.8 ms after the lock at
+        # p50 and 28 ms at p90 with publish first, 5.8 and 12 ms local first. The other
+        # processes get the snapshot the 0.3 ms of rendering later, and get it even when
+        # rendering here fails.
+        try:
+            if self.server is not None:
+                deliver_local(change.snapshot, change.reason)
+        finally:
+            self.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason,
+                                       "origin": self.host_id},
+                      namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
 
     def _publish(self, data):
         # The base class logs and drops a message it cannot publish. We mark the queue
