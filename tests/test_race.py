@@ -16,7 +16,7 @@ from marketplace.auction.bidding import current_snapshot, place_bid
 from marketplace.auction.errors import DomainError
 from marketplace.auction.inputs import BidInput
 from marketplace.auction.onboarding import grant
-from marketplace.auction.transactions import server_now
+from marketplace.auction.transactions import locked_request, server_now
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Bid, BidRevision, Gemeente, Organisation, Request, User
 
@@ -120,3 +120,54 @@ def test_bids_racing_the_close_are_counted_or_refused_never_both(app, backend):
         accepted, refused = check_round(app, request_id, results)
         mixed += accepted > 0 and refused > 0
     assert mixed > 0, "the close never fell inside a burst; the test proved nothing"
+
+
+def _waiting_for_a_lock(app) -> bool:
+    """PostgreSQL: does some session wait for a row lock? (SQLite cannot say; it sleeps.)"""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            time.sleep(0.5)
+            return True
+        with db.engine.connect() as conn:
+            return conn.execute(sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar() > 0
+
+
+def test_a_bid_that_waited_for_the_lock_is_ranked_against_what_committed_meanwhile(app, backend):
+    """On PostgreSQL the offers come back with the lock, read in a snapshot taken before the
+    lock was granted; a revision that commits while the bid waits must still count."""
+    bidders, consultant = make_bidders(app)
+    first, second = bidders[:2]
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
+        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
+        place_bid(db.session, first, request_id, BidInput(price_cents=100000, start_date=now.date(),
+                                                          approach="first", idempotency_key=None))
+    outcome = {}
+
+    def second_bids():
+        with app.app_context():
+            outcome["result"] = place_bid(db.session, second, request_id, BidInput(
+                price_cents=95000, start_date=now.date(), approach="second", idempotency_key=None))
+            db.session.remove()
+
+    waiting = threading.Thread(target=second_bids)
+    with app.app_context():
+        with locked_request(db.session, request_id) as request:  # the first provider's revision, slow to commit
+            offer = db.session.scalar(sa.select(Bid).where(Bid.organisation_id == first.organisation_id))
+            offer.price_cents, offer.revision = 90000, offer.revision + 1
+            offer.price_reached_at = server_now(db.session)
+            request.seq += 1
+            waiting.start()
+            deadline = time.monotonic() + 10
+            while not _waiting_for_a_lock(app) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert time.monotonic() < deadline, "the second bid never waited for the lock; the test proved nothing"
+        db.session.remove()
+    waiting.join(30)
+
+    standings = outcome["result"].body["standings"]
+    assert standings["best_price_cents"] == 90000
+    assert standings["my_rank"] == 2
+    assert [rung["price_cents"] for rung in standings["ladder"]] == [90000, 95000]

@@ -1,7 +1,7 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -17,8 +17,8 @@ from .inputs import BidInput
 from .money import format_eur
 from .records import audit, audit_write, notify, organisation_users
 from .standings import build_snapshot, provider_view
-from .transactions import (Write, locked_request_and, on_commit, prefixed, prefixed_insert, request_write,
-                           run_guards, server_now, write_together)
+from .transactions import (Write, dialect_name, locked_request_and, on_commit, prefixed, prefixed_insert,
+                           request_write, run_guards, server_now, write_together)
 
 
 @dataclass
@@ -62,6 +62,18 @@ _BID_STATES = (
     .join(Organisation.__table__, Organisation.__table__.c.id == _bids.c.organisation_id)
     .where(_bids.c.request_id == sa.bindparam("request_id"))
 )
+# On PostgreSQL every offer comes back with the lock too, as one JSON array, with the seq the
+# offers were read at. That read uses the statement's snapshot, taken before the lock was
+# granted: if a change committed while this bid waited for the lock, the locked row shows the
+# newer seq and the offers are read again (_offers_read_with_lock). Every change to a request's
+# offers moves its seq under this lock, so equal seqs mean the offers are current.
+_seen = Request.__table__.alias("seen")
+_OFFERS_WITH_LOCK = (
+    sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subquery(),
+    sa.select(sa.func.json_agg(sa.func.json_build_array(*_BID_STATES.selected_columns)))
+    .select_from(_BID_STATES.get_final_froms()[0])
+    .where(_bids.c.request_id == Request.id).scalar_subquery(),
+)
 # The writes of a revision carry bind names of their own, so that on PostgreSQL they travel as
 # one statement (transactions.write_together).
 _REVISE = _bids.update().where(_bids.c.id == sa.bindparam("bid_id")).values(
@@ -100,6 +112,16 @@ def load_bid_states(session: Session, request_id: int) -> list[BidState]:
     return [BidState(*row) for row in rows]
 
 
+def _offers_read_with_lock(request: Request, seen_seq: int, offers: list | None) -> list[BidState] | None:
+    """The offers _OFFERS_WITH_LOCK read, or None when they may be older than the lock."""
+    if seen_seq != request.seq:
+        return None
+    return [BidState(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
+                     revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc))
+            for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at)
+            in offers or ()]
+
+
 def _state_of(bid: Bid, organisation_name: str) -> BidState:
     return BidState(bid.id, bid.organisation_id, organisation_name, bid.label, bid.price_cents, bid.start_date,
                     bid.approach, bid.revision, bid.status, bid.price_reached_at)
@@ -113,13 +135,17 @@ def load_bids(session: Session, request_id: int) -> list[Bid]:
 
 
 @contextmanager
-def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None):
-    """The request, locked, with whether this actor may bid on it and its earlier answer to
-    this idempotency key: one round trip, under the lock."""
+def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None,
+                       with_offers: bool = False):
+    """The request, locked, with whether this actor may bid on it, its earlier answer to this
+    idempotency key and, if asked on PostgreSQL (where a round trip costs), every offer: one
+    round trip, under the lock. The offers are None when they must be read after all."""
     also = _BIDDER_WITH_KEY if key else _BIDDER
+    if with_offers and dialect_name(session) == "postgresql":
+        also += _OFFERS_WITH_LOCK
     with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
-            as (request, (eligible, response)):
-        yield request, eligible, response
+            as (request, (eligible, response, *offers)):
+        yield request, eligible, response, _offers_read_with_lock(request, *offers) if offers else None
 
 
 def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
@@ -137,8 +163,9 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
     """Make or revise this provider's offer; committed before anyone hears of it."""
     run_guards()
     try:
-        with _locked_for_bidder(session, actor, request_id, inp.idempotency_key) as (request, eligible, response):
-            return _place_locked(session, actor, request, inp, eligible, response)
+        with _locked_for_bidder(session, actor, request_id, inp.idempotency_key, with_offers=True) \
+                as (request, eligible, response, states):
+            return _place_locked(session, actor, request, inp, eligible, response, states)
     except IntegrityError:
         # The same idempotency key raced in twice: the first one won; answer as it did.
         replay = _replay(session, actor.organisation_id, inp.idempotency_key)
@@ -148,14 +175,15 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
 
 
 def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput, eligible: bool,
-                  response) -> BidResult:
+                  response, states: list[BidState] | None) -> BidResult:
     replay = _require_bidder(actor, request, eligible, response)
     if replay:
         return replay
     now = server_now(session)
     rules.check_window(request.status, request.opens_at, request.closes_at, now)
 
-    states = load_bid_states(session, request.id)
+    if states is None:
+        states = load_bid_states(session, request.id)
     mine_state = next((b for b in states if b.organisation_id == actor.organisation_id), None)
     active = [b for b in states if b.status == "active"]
     previous = mine_state.price_cents if mine_state is not None and mine_state.status == "active" else None
@@ -241,7 +269,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
 def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
     """Take this provider's offer out of the ranking while the window is open."""
     run_guards()
-    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response):
+    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response, _states):
         _require_bidder(actor, request, eligible, None)
         now = server_now(session)
         rules.check_window(request.status, request.opens_at, request.closes_at, now)
