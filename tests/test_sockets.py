@@ -243,6 +243,32 @@ def test_a_state_waiting_for_a_lost_one_goes_out_after_a_moment(app, connect, op
     assert [v["seq"] for v in standings_received(p1)] == [now.seq + 2]  # the client sees the gap, re-joins
 
 
+def test_a_second_crossing_keeps_its_own_hold(app, connect, open_request, bid):
+    """The hold of an earlier crossing ends while a later one is held: the later one still
+    waits for its missing state rather than going out with a gap."""
+    from dataclasses import replace
+
+    from marketplace import live
+    from marketplace.auction.bidding import current_snapshot
+    from marketplace.models import Request
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    bid(request_id, "aanbieder2", 120000)
+    p1.get_received(NS)
+    with app.app_context():
+        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    seq = now.seq
+    live.deliver_local(replace(now, seq=seq + 2), "bid")  # held ...
+    live.deliver_local(replace(now, seq=seq + 1), "bid")  # ... until this one came
+    live.deliver_local(replace(now, seq=seq + 4), "bid")  # held, a moment later
+    assert [v["seq"] for v in standings_received(p1)] == [seq + 1, seq + 2]
+    assert live.in_order.release(request_id, seq + 2) == []  # the first hold ends: nothing goes
+    assert standings_received(p1) == []
+    live.deliver_local(replace(now, seq=seq + 3), "bid")
+    assert [v["seq"] for v in standings_received(p1)] == [seq + 3, seq + 4]
+
+
 def test_the_first_state_a_process_sees_after_a_join_waits_for_an_earlier_one_in_flight(app, connect,
                                                                                           open_request):
     """Another process's change can still be on its way when this process's own, later one
