@@ -104,5 +104,9 @@ def on_join(data):
 def on_bid(data):
     """Place or revise an offer; acked with the same body as the REST call."""
     actor = _actor()
+    # A bid's transaction keeps this worker until commit (gunicorn.conf.py's wait_c). Step back
+    # once first, so that what is already waiting goes out before it: the packets of bids
+    # committed a moment ago, and snapshots arriving from the other processes.
+    socketio.sleep(0)
     result = place_bid(db.session, actor, _request_id(data), parse_bid(data))
     return {"ok": True, **result.body}
