@@ -171,3 +171,42 @@ def test_a_bid_that_waited_for_the_lock_is_ranked_against_what_committed_meanwhi
     assert standings["best_price_cents"] == 90000
     assert standings["my_rank"] == 2
     assert [rung["price_cents"] for rung in standings["ladder"]] == [90000, 95000]
+
+
+def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend):
+    """Both copies wait for the lock; the second must answer as the first did, whether it sees
+    the first's answer with the lock or only when storing its own collides with it."""
+    bidders, consultant = make_bidders(app)
+    provider = bidders[0]
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
+        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
+        place_bid(db.session, provider, request_id, BidInput(price_cents=100000, start_date=now.date(),
+                                                             approach="first", idempotency_key=None))
+    answers = []
+
+    def send():
+        with app.app_context():
+            answers.append(place_bid(db.session, provider, request_id, BidInput(
+                price_cents=90000, start_date=None, approach=None, idempotency_key="same-key")).body)
+            db.session.remove()
+
+    copies = [threading.Thread(target=send) for _ in range(2)]
+    with app.app_context():
+        with locked_request(db.session, request_id):
+            for copy in copies:
+                copy.start()
+            deadline = time.monotonic() + 10
+            while not _waiting_for_a_lock(app) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        db.session.remove()
+    for copy in copies:
+        copy.join(30)
+
+    assert len(answers) == 2 and answers[0] == answers[1]
+    assert answers[0]["bid"]["revision"] == 2
+    with app.app_context():
+        revisions = db.session.scalars(sa.select(BidRevision.price_cents).join(Bid, Bid.id == BidRevision.bid_id)
+                                       .where(Bid.request_id == request_id)).all()
+        assert sorted(revisions) == [90000, 100000]

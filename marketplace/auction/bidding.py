@@ -62,18 +62,17 @@ _BID_STATES = (
     .join(Organisation.__table__, Organisation.__table__.c.id == _bids.c.organisation_id)
     .where(_bids.c.request_id == sa.bindparam("request_id"))
 )
-# On PostgreSQL every offer comes back with the lock too, as one JSON array, with the seq the
-# offers were read at. That read uses the statement's snapshot, taken before the lock was
-# granted: if a change committed while this bid waited for the lock, the locked row shows the
-# newer seq and the offers are read again (_offers_read_with_lock). Every change to a request's
-# offers moves its seq under this lock, so equal seqs mean the offers are current.
+# On PostgreSQL what comes back with the lock is read in the statement's snapshot, taken before
+# the lock was granted: a bid that waited for the lock would not see what the holder committed
+# (another offer, or this key's first answer). So the seq is read in that snapshot too: when the
+# locked row shows a newer one, those reads are made again (_locked_for_bidder). Every change to
+# a request's offers moves its seq under this lock, so equal seqs mean the reads are current.
 _seen = Request.__table__.alias("seen")
-_OFFERS_WITH_LOCK = (
-    sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subquery(),
-    sa.select(sa.func.json_agg(sa.func.json_build_array(*_BID_STATES.selected_columns)))
-    .select_from(_BID_STATES.get_final_froms()[0])
-    .where(_bids.c.request_id == Request.id).scalar_subquery(),
-)
+_SEEN_SEQ = sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subquery()
+# Every offer, as one JSON array: the bid path's read of them costs no round trip of its own.
+_OFFERS = (sa.select(sa.func.json_agg(sa.func.json_build_array(*_BID_STATES.selected_columns)))
+           .select_from(_BID_STATES.get_final_froms()[0])
+           .where(_bids.c.request_id == Request.id).scalar_subquery())
 # The writes of a revision carry bind names of their own, so that on PostgreSQL they travel as
 # one statement (transactions.write_together).
 _REVISE = _bids.update().where(_bids.c.id == sa.bindparam("bid_id")).values(
@@ -112,10 +111,8 @@ def load_bid_states(session: Session, request_id: int) -> list[BidState]:
     return [BidState(*row) for row in rows]
 
 
-def _offers_read_with_lock(request: Request, seen_seq: int, offers: list | None) -> list[BidState] | None:
-    """The offers _OFFERS_WITH_LOCK read, or None when they may be older than the lock."""
-    if seen_seq != request.seq:
-        return None
+def _offers_from_json(offers: list | None) -> list[BidState]:
+    """The offers as _OFFERS reads them."""
     return [BidState(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
                      revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc))
             for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at)
@@ -139,13 +136,19 @@ def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str
                        with_offers: bool = False):
     """The request, locked, with whether this actor may bid on it, its earlier answer to this
     idempotency key and, if asked on PostgreSQL (where a round trip costs), every offer: one
-    round trip, under the lock. The offers are None when they must be read after all."""
+    round trip, under the lock, unless a change committed while it waited. The offers are None
+    when they must be read after all."""
+    postgresql = dialect_name(session) == "postgresql"
     also = _BIDDER_WITH_KEY if key else _BIDDER
-    if with_offers and dialect_name(session) == "postgresql":
-        also += _OFFERS_WITH_LOCK
+    if postgresql:
+        also += (_SEEN_SEQ, _OFFERS) if with_offers else (_SEEN_SEQ,)
     with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
-            as (request, (eligible, response, *offers)):
-        yield request, eligible, response, _offers_read_with_lock(request, *offers) if offers else None
+            as (request, (eligible, response, *seen)):
+        current = not postgresql or seen[0] == request.seq
+        if not current and key:
+            response = session.scalar(_earlier_answer(actor.organisation_id, key))
+        offers = _offers_from_json(seen[1]) if current and postgresql and with_offers else None
+        yield request, eligible, response, offers
 
 
 def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
