@@ -210,38 +210,3 @@ def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend)
         revisions = db.session.scalars(sa.select(BidRevision.price_cents).join(Bid, Bid.id == BidRevision.bid_id)
                                        .where(Bid.request_id == request_id)).all()
         assert sorted(revisions) == [90000, 100000]
-
-
-def test_the_last_writes_commit_with_them_or_leave_nothing(app, backend):
-    """write_together(last=True): on PostgreSQL the COMMIT travels with the writes; a write that
-    fails there surfaces as SQLAlchemy's error, as from any statement, and nothing is kept."""
-    import pytest
-    from sqlalchemy.exc import IntegrityError
-
-    from marketplace.auction.transactions import prefixed, prefixed_insert, request_write, write_together
-    from marketplace.models import IdempotencyRecord
-
-    bidders, consultant = make_bidders(app)
-    now = datetime.now(timezone.utc)
-    answer = prefixed_insert(IdempotencyRecord.__table__, "answer_",
-                             ("organisation_id", "key", "request_id", "response", "created_at"))
-    with app.app_context():
-        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
-
-        def with_answer(key):
-            with locked_request(db.session, request_id) as request:
-                write_together(db.session, [
-                    request_write(request, seq=request.seq + 1),
-                    (answer, prefixed("answer_", {"organisation_id": bidders[0].organisation_id, "key": key,
-                                                  "request_id": request_id, "response": {"ok": key},
-                                                  "created_at": now})),
-                ], last=True)
-
-        with_answer("k")
-        assert db.session.get(Request, request_id).seq == 1
-        with pytest.raises(IntegrityError):
-            with_answer("k")  # the key is taken: the answer cannot be stored, so seq does not move either
-        assert db.session.get(Request, request_id).seq == 1
-        with_answer("k2")  # the connection is fine afterwards
-        assert db.session.get(Request, request_id).seq == 2
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(IdempotencyRecord)) == 2

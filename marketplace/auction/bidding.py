@@ -261,11 +261,11 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         writes.append((_INSERT_ANSWER, prefixed("answer_", {
             "organisation_id": actor.organisation_id, "key": inp.idempotency_key,
             "request_id": request.id, "response": body, "created_at": now})))
+    write_together(session, writes)
     on_commit(session, StandingsChanged(snapshot, "extended" if new_close else reason))
     if new_close is not None:
         on_commit(session, WindowScheduled(request.id, request.status, request.opens_at,
                                            request.closes_at))
-    write_together(session, writes, last=True)
     return BidResult(body=body)
 
 

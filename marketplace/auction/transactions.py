@@ -168,52 +168,23 @@ def _folded(statements: tuple[sa.Executable, ...]) -> sa.Select:
     return sa.select(sa.literal_column("1")).add_cte(*(s.cte(f"write_{i}") for i, s in enumerate(statements)))
 
 
-def write_together(session: Session, writes: list[Write], last: bool = False) -> None:
+def write_together(session: Session, writes: list[Write]) -> None:
     """Run writes that read nothing back and touch different rows, in this transaction.
 
     On PostgreSQL they go as the data-modifying CTEs of one statement: one round trip instead of
     one each, where every round trip holds a web worker (gunicorn.conf.py's wait_c) while the
-    database, Redis and the other workers share the machine. Elsewhere one after the other.
-
-    last: nothing is written after these in this transaction (`locked_request_and` commits
-    next). On PostgreSQL the COMMIT then travels with them (_write_and_commit)."""
+    database, Redis and the other workers share the machine. Elsewhere one after the other."""
     params: dict = {}
     for _statement, values in writes:
         params.update(values)
     if len(params) != sum(len(values) for _statement, values in writes):
         raise ValueError("writes folded together need bind names of their own")
-    if last:
-        session.flush()  # the ORM's pending changes belong to this transaction too
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if connection.dialect.name == "postgresql":
+        connection.execute(_folded(tuple(statement for statement, _values in writes)), params)
+    else:
         for statement, values in writes:
             connection.execute(statement, values)
-    elif last:
-        _write_and_commit(connection, _folded(tuple(statement for statement, _values in writes)), params)
-    else:
-        connection.execute(_folded(tuple(statement for statement, _values in writes)), params)
-
-
-def _write_and_commit(connection: sa.Connection, statement: sa.Executable, params: dict) -> None:
-    """The statement and COMMIT in one round trip, through psycopg's pipeline mode: both are
-    queued, then one Sync sends them and waits. Only for writes: a read in a pipeline comes
-    back empty through SQLAlchemy, which looks for rows before they have arrived. If the write
-    fails, PostgreSQL skips the COMMIT and the error (wrapped as SQLAlchemy's, so callers see
-    e.g. IntegrityError as from any statement) leaves the transaction for the caller's rollback.
-    The session's own commit afterwards finds the transaction over and only publishes."""
-    import psycopg
-
-    driver = connection.connection.driver_connection
-    try:
-        with driver.pipeline():
-            connection.execute(statement, params)
-            connection.exec_driver_sql("COMMIT")
-    except psycopg.Error as error:
-        lost = connection.dialect.is_disconnect(error, driver, None)
-        if lost:
-            connection.invalidate(error)
-        raise sa.exc.DBAPIError.instance(None, None, error, psycopg.Error, connection_invalidated=lost,
-                                         dialect=connection.dialect) from error
 
 
 def install_sqlite_begin(engine: sa.Engine) -> None:
