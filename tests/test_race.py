@@ -133,17 +133,31 @@ def _waiting_for_a_lock(app) -> bool:
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar() > 0
 
 
+def _open_with_an_offer(app, consultant, provider, now) -> int:
+    """An open request on which `provider` offers 1,000.00."""
+    with app.app_context():
+        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
+        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
+        place_bid(db.session, provider, request_id, BidInput(price_cents=100000, start_date=now.date(),
+                                                             approach="first", idempotency_key=None))
+    return request_id
+
+
+def _until_someone_waits_for_the_lock(app) -> bool:
+    """Whether a bid came to wait for the lock within 10 s."""
+    deadline = time.monotonic() + 10
+    while not _waiting_for_a_lock(app) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return time.monotonic() < deadline
+
+
 def test_a_bid_that_waited_for_the_lock_is_ranked_against_what_committed_meanwhile(app, backend):
     """On PostgreSQL the offers come back with the lock, read in a snapshot taken before the
     lock was granted; a revision that commits while the bid waits must still count."""
     bidders, consultant = make_bidders(app)
     first, second = bidders[:2]
     now = datetime.now(timezone.utc)
-    with app.app_context():
-        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
-        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
-        place_bid(db.session, first, request_id, BidInput(price_cents=100000, start_date=now.date(),
-                                                          approach="first", idempotency_key=None))
+    request_id = _open_with_an_offer(app, consultant, first, now)
     outcome = {}
 
     def second_bids():
@@ -160,10 +174,8 @@ def test_a_bid_that_waited_for_the_lock_is_ranked_against_what_committed_meanwhi
             offer.price_reached_at = server_now(db.session)
             request.seq += 1
             waiting.start()
-            deadline = time.monotonic() + 10
-            while not _waiting_for_a_lock(app) and time.monotonic() < deadline:
-                time.sleep(0.02)
-            assert time.monotonic() < deadline, "the second bid never waited for the lock; the test proved nothing"
+            assert _until_someone_waits_for_the_lock(app), \
+                "the second bid never waited for the lock; the test proved nothing"
         db.session.remove()
     waiting.join(30)
 
@@ -179,11 +191,7 @@ def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend)
     bidders, consultant = make_bidders(app)
     provider = bidders[0]
     now = datetime.now(timezone.utc)
-    with app.app_context():
-        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
-        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
-        place_bid(db.session, provider, request_id, BidInput(price_cents=100000, start_date=now.date(),
-                                                             approach="first", idempotency_key=None))
+    request_id = _open_with_an_offer(app, consultant, provider, now)
     answers = []
 
     def send():
@@ -197,9 +205,7 @@ def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend)
         with locked_request(db.session, request_id):
             for copy in copies:
                 copy.start()
-            deadline = time.monotonic() + 10
-            while not _waiting_for_a_lock(app) and time.monotonic() < deadline:
-                time.sleep(0.02)
+            _until_someone_waits_for_the_lock(app)
         db.session.remove()
     for copy in copies:
         copy.join(30)

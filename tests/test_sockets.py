@@ -204,19 +204,25 @@ def test_a_state_older_than_what_was_delivered_is_never_sent(app, connect, open_
     assert standings_received(p1) == []
 
 
-def test_states_that_arrive_crossed_are_sent_in_seq_order(app, connect, open_request, bid):
-    from dataclasses import replace
-
-    from marketplace import live
+def _watching_after_a_bid(app, connect, open_request, bid):
+    """A provider's socket watching a request after a bid, delivered (the process knows the
+    request's seq), and the request's current snapshot."""
     from marketplace.auction.bidding import current_snapshot
     from marketplace.models import Request
     request_id = open_request()
     p1 = connect("aanbieder1")
     join(p1, request_id)
-    bid(request_id, "aanbieder2", 120000)  # delivered: the process now knows this request's seq
+    bid(request_id, "aanbieder2", 120000)
     p1.get_received(NS)
     with app.app_context():
-        now = current_snapshot(db.session, db.session.get(Request, request_id))
+        return p1, current_snapshot(db.session, db.session.get(Request, request_id))
+
+
+def test_states_that_arrive_crossed_are_sent_in_seq_order(app, connect, open_request, bid):
+    from dataclasses import replace
+
+    from marketplace import live
+    p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     first, second = replace(now, seq=now.seq + 1), replace(now, seq=now.seq + 2)
     live.deliver_local(second, "bid")  # arrives first: held for the missing one
     assert standings_received(p1) == []
@@ -229,15 +235,7 @@ def test_a_state_waiting_for_a_lost_one_goes_out_after_a_moment(app, connect, op
     from dataclasses import replace
 
     from marketplace import live
-    from marketplace.auction.bidding import current_snapshot
-    from marketplace.models import Request
-    request_id = open_request()
-    p1 = connect("aanbieder1")
-    join(p1, request_id)
-    bid(request_id, "aanbieder2", 120000)
-    p1.get_received(NS)
-    with app.app_context():
-        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     live.deliver_local(replace(now, seq=now.seq + 2), "bid")  # seq + 1 never comes
     time.sleep(live.InOrder.HOLD_SECONDS + 0.3)
     assert [v["seq"] for v in standings_received(p1)] == [now.seq + 2]  # the client sees the gap, re-joins
@@ -249,21 +247,13 @@ def test_a_second_crossing_keeps_its_own_hold(app, connect, open_request, bid):
     from dataclasses import replace
 
     from marketplace import live
-    from marketplace.auction.bidding import current_snapshot
-    from marketplace.models import Request
-    request_id = open_request()
-    p1 = connect("aanbieder1")
-    join(p1, request_id)
-    bid(request_id, "aanbieder2", 120000)
-    p1.get_received(NS)
-    with app.app_context():
-        now = current_snapshot(db.session, db.session.get(Request, request_id))
+    p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     seq = now.seq
     live.deliver_local(replace(now, seq=seq + 2), "bid")  # held ...
     live.deliver_local(replace(now, seq=seq + 1), "bid")  # ... until this one came
     live.deliver_local(replace(now, seq=seq + 4), "bid")  # held, a moment later
     assert [v["seq"] for v in standings_received(p1)] == [seq + 1, seq + 2]
-    assert live.in_order.release(request_id, seq + 2) == []  # the first hold ends: nothing goes
+    assert live.in_order.release(now.request_id, seq + 2) == []  # the first hold ends: nothing goes
     assert standings_received(p1) == []
     live.deliver_local(replace(now, seq=seq + 3), "bid")
     assert [v["seq"] for v in standings_received(p1)] == [seq + 3, seq + 4]
