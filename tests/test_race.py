@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from marketplace import detection
 from marketplace.accounts import hash_password
-from marketplace.auction import lifecycle, support_requests
+from marketplace.auction import lifecycle, support_requests, transactions
 from marketplace.auction.actors import Actor
 from marketplace.auction.bidding import current_snapshot, place_bid
 from marketplace.auction.errors import DomainError
@@ -216,3 +216,21 @@ def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend)
         revisions = db.session.scalars(sa.select(BidRevision.price_cents).join(Bid, Bid.id == BidRevision.bid_id)
                                        .where(Bid.request_id == request_id)).all()
         assert sorted(revisions) == [90000, 100000]
+
+
+def test_a_bid_is_broadcast_after_its_database_connection_is_free_again(app, backend, monkeypatch):
+    """Broadcasting waits for the message queue and lets other bids run meanwhile; a connection
+    still held then would make each of them open a connection of its own (and close it again)."""
+    bidders, consultant = make_bidders(app)
+    now = datetime.now(timezone.utc)
+    request_id = _open_with_an_offer(app, consultant, bidders[0], now)
+    held_while_broadcasting = []
+    monkeypatch.setattr(transactions, "_subscribers", [
+        lambda change: held_while_broadcasting.append(db.engine.pool.checkedout())])
+
+    with app.app_context():
+        place_bid(db.session, bidders[1], request_id, BidInput(price_cents=95000, start_date=now.date(),
+                                                               approach="second", idempotency_key=None))
+        db.session.remove()
+
+    assert held_while_broadcasting == [0]

@@ -41,9 +41,19 @@ def on_commit(session: Session, change: object) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _publish_committed(session: Session) -> None:
-    changes = session.info.pop("pending_changes", [])
-    for change in changes:
+def _committed(session: Session) -> None:
+    session.info["committed_changes"] = session.info.pop("pending_changes", [])
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _publish_committed(session: Session, transaction) -> None:
+    # Published once the transaction has also handed its connection back to the pool, not in
+    # after_commit, which runs before that: publishing waits for Redis and lets other bids run,
+    # and each bid that found every pooled connection held that way opened a new one and closed
+    # it again afterwards (make bench, py-spy: PostgreSQL connects on the bid path).
+    if transaction.parent is not None:
+        return
+    for change in session.info.pop("committed_changes", []):
         for fn in list(_subscribers):
             fn(change)
 
