@@ -55,6 +55,11 @@ class Watchers:
         with self._lock:
             return sum(len(w) for w in self._by_request.values())
 
+    def requests(self) -> list[int]:
+        """The requests someone on this process watches."""
+        with self._lock:
+            return [request_id for request_id, watching in self._by_request.items() if watching]
+
 
 watchers = Watchers()
 
@@ -179,8 +184,9 @@ class SnapshotRelay(python_socketio.RedisManager):
     process renders it for its own sockets, so one publish per change serves all viewers and
     provider payloads are never built anywhere but next to their socket."""
 
-    def __init__(self, url: str, **kwargs):
+    def __init__(self, url: str, app=None, **kwargs):
         super().__init__(url, **kwargs)
+        self.app = app  # to read where watched requests stand after an outage (catch_up)
         self.health = QueueHealth(url)
         # room -> the newest snapshot message that could not be published yet
         self.pending: dict[str, dict] = {}
@@ -281,19 +287,50 @@ class SnapshotRelay(python_socketio.RedisManager):
 
     def _redis_listen_with_retries(self):
         # As the base class, but retry every second: service resumes soon after Redis returns.
-        subscribed = False
+        subscribed = lost = False
         while True:
             try:
                 if not subscribed:
                     self._redis_connect()
                     self.pubsub.subscribe(self.channel)
                     subscribed = True
+                    if lost:
+                        lost = False
+                        self.server.start_background_task(self.catch_up)
                 yield from self.pubsub.listen()
             except Exception as exc:
                 log.error("message queue listener lost Redis (%s); retrying", type(exc).__name__)
                 subscribed = False
+                lost = True
                 self.health.mark_down()
                 time.sleep(1)
+
+    def catch_up(self) -> None:
+        """After Redis was away, send this process's watchers where their requests stand now.
+
+        Whatever was published while this process was not subscribed is gone: Redis keeps no
+        message for a subscriber that is not there. The publishers publish their delayed
+        snapshots again a few times (_publish_again), but a process that takes longer to
+        subscribe again would miss those too. So it reads each watched request's snapshot from
+        the database, after subscribing, so that nothing can fall between the two; one it has
+        already delivered is dropped as old, a newer one goes out (with a gap in seq, after
+        which a client re-joins for the full state)."""
+        if self.app is None:
+            return
+        from .auction.bidding import current_snapshot
+        from .extensions import db
+        from .models import Request
+
+        try:
+            with self.app.app_context():
+                for request_id in watchers.requests():
+                    request = db.session.get(Request, request_id)
+                    if request is not None:
+                        snapshot = current_snapshot(db.session, request)
+                        deliver_local(snapshot, "closed" if request.closed_at is not None else "caught_up")
+                    db.session.rollback()
+        except Exception:  # the database may be away too: its outage has its own recovery
+            log.exception("could not catch up after the message queue returned")
 
 
 class QueueHealth:
@@ -355,7 +392,7 @@ def publish(change) -> None:
 def client_manager(app):
     """The Socket.IO client manager for this app: the relay when REDIS_URL is set."""
     url = app.config.get("REDIS_URL")
-    return SnapshotRelay(url, channel=app.config["SOCKETIO_CHANNEL"], json=fast_json) if url else None
+    return SnapshotRelay(url, app=app, channel=app.config["SOCKETIO_CHANNEL"], json=fast_json) if url else None
 
 
 def init_app(app) -> None:

@@ -279,3 +279,58 @@ def test_the_first_state_a_process_sees_after_a_join_waits_for_an_earlier_one_in
     assert standings_received(p1) == []
     live.deliver_local(first, "bid")  # the other process's, arriving through Redis
     assert [v["seq"] for v in standings_received(p1)] == [joined_at + 1, joined_at + 2]
+
+
+def test_after_a_message_queue_outage_watchers_catch_up_from_the_database(app, connect, open_request, clock,
+                                                                          monkeypatch):
+    """What was published while this process could not hear Redis is gone; when it hears Redis
+    again it sends its watchers where their requests stand: here a close they never heard of."""
+    from types import SimpleNamespace
+
+    from marketplace import live
+    from marketplace.auction import transactions
+    request_id = open_request()
+    p1 = connect("aanbieder1")
+    join(p1, request_id)
+    socket_bid(p1, request_id, 100000)
+    p1.get_received(NS)
+    clock.advance(3600)
+    with monkeypatch.context() as outage:
+        outage.setattr(transactions, "_subscribers", [])  # the close's publish never arrives here
+        with app.app_context():
+            lifecycle.close_window(db.session, request_id)
+    assert p1.get_received(NS) == []
+
+    live.SnapshotRelay.catch_up(SimpleNamespace(app=app))
+    received = p1.get_received(NS)
+    assert [m["name"] for m in received] == ["standings", "closed"]
+    assert received[0]["args"][0]["status"] == "closed"
+
+    live.SnapshotRelay.catch_up(SimpleNamespace(app=app))  # nothing newer: nothing is sent twice
+    assert p1.get_received(NS) == []
+
+
+def test_the_listener_catches_up_each_time_it_subscribes_again(monkeypatch):
+    """Not on the first subscription (a join reads the state), but after every lost one."""
+    from types import SimpleNamespace
+
+    from marketplace import live
+    monkeypatch.setattr(live.time, "sleep", lambda _s: None)
+    outages = iter([True, False, True, False])
+    caught_up = []
+
+    def listen():
+        if next(outages):
+            raise ConnectionError("Redis went away")
+        yield {"type": "message"}
+
+    relay = SimpleNamespace(_redis_connect=lambda: None, channel="c",
+                            pubsub=SimpleNamespace(subscribe=lambda _c: None, listen=listen),
+                            health=SimpleNamespace(mark_down=lambda: None),
+                            server=SimpleNamespace(start_background_task=caught_up.append),
+                            catch_up="catch_up")
+    listening = live.SnapshotRelay._redis_listen_with_retries(relay)
+    next(listening)
+    assert caught_up == ["catch_up"]
+    next(listening)
+    assert caught_up == ["catch_up", "catch_up"]
