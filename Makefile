@@ -71,10 +71,11 @@ simulate-bidders: setup
 cluster: setup
 	deploy/cluster.sh
 
-# Real Socket.IO clients against Zorgbod and against a bare relay, both modes (~6 minutes;
-# scale-out needs PostgreSQL on 127.0.0.1:5432 and Redis on 6379). Results in bench/results/.
+# Real Socket.IO clients against Zorgbod and against a bare relay, both modes, three rounds each
+# (~16 minutes; scale-out needs PostgreSQL on 127.0.0.1:5432 and Redis on 6379). Results in
+# bench/results/. One round: BENCH_ARGS="--mode all".
 bench: setup
-	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all)
+	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all --rounds 3)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
