@@ -234,3 +234,25 @@ def test_a_bid_is_broadcast_after_its_database_connection_is_free_again(app, bac
         db.session.remove()
 
     assert held_while_broadcasting == [0]
+
+
+def test_a_subscriber_that_fails_after_commit_does_not_turn_an_accepted_bid_into_an_error(app, backend,
+                                                                                        monkeypatch):
+    """The bid is committed before anyone hears of it; if telling someone fails (the scheduler's
+    job store, a socket), the bidder still gets its acceptance and the others are still told."""
+    bidders, consultant = make_bidders(app)
+    now = datetime.now(timezone.utc)
+    request_id = _open_with_an_offer(app, consultant, bidders[0], now)
+    told = []
+
+    def broken(_change):
+        raise RuntimeError("job store unreachable")
+    monkeypatch.setattr(transactions, "_subscribers", [broken, told.append])
+
+    with app.app_context():
+        result = place_bid(db.session, bidders[1], request_id, BidInput(
+            price_cents=95000, start_date=now.date(), approach="second", idempotency_key=None))
+        db.session.remove()
+
+    assert result.body["bid"]["price_cents"] == 95000
+    assert [change.snapshot.seq for change in told] == [result.body["standings"]["seq"]]

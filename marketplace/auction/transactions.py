@@ -1,5 +1,6 @@
 """The request row is the one arbiter of its auction: every change to a request's auction
 state happens inside `locked_request`, and broadcasts wait for the commit."""
+import logging
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import cache
@@ -13,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..models import Request
 from .errors import not_found
 
+log = logging.getLogger(__name__)
 _subscribers: list[Callable[[object], None]] = []
 _guards: list[Callable[[], None]] = []
 
@@ -55,7 +57,14 @@ def _publish_committed(session: Session, transaction) -> None:
         return
     for change in session.info.pop("committed_changes", []):
         for fn in list(_subscribers):
-            fn(change)
+            try:
+                fn(change)
+            except Exception:
+                # The change is committed: a subscriber that fails (the scheduler's job store, say)
+                # must not turn it into an error for the caller, who would then report a bid that
+                # counts as refused. The scheduler's sync re-arms windows; a gap in seq makes
+                # clients re-join.
+                log.exception("after commit, %s failed on %s", getattr(fn, "__name__", fn), type(change).__name__)
 
 
 @event.listens_for(Session, "after_rollback")
