@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from marketplace import scheduler
+from marketplace import detection, scheduler
 from marketplace.extensions import db
 from marketplace.models import AuditEvent
 
@@ -32,6 +32,9 @@ def wait_for_status(api, request_id, wanted, timeout=10.0):
 
 
 def post_window(api, opens_in: float, closes_in: float, **extra) -> int:
+    # Publishing scans the text with deduce, which a process loads on first use (seconds on a
+    # busy machine): loaded first, so that a window a second or three ahead is still ahead.
+    detection.shared_detector().wait_ready(120)
     now = datetime.now(timezone.utc)
     body = request_payload(now, opens_at=(now + timedelta(seconds=opens_in)).isoformat(),
                            closes_at=(now + timedelta(seconds=closes_in)).isoformat(), **extra)
