@@ -151,13 +151,20 @@ def test_soft_close_extension_is_broadcast(connect, open_request, clock):
     assert view["closes_at"] != view["original_closes_at"]
 
 
-def test_close_sends_final_standings_and_closed(app, connect, open_request, clock):
+def _bid_on_and_watching_past_its_window(connect, open_request, clock):
+    """aanbieder1's socket, which bid on a request and watches it, an hour later (the window
+    has run out but was not closed yet)."""
     request_id = open_request()
     p1 = connect("aanbieder1")
     join(p1, request_id)
     socket_bid(p1, request_id, 100000)
     p1.get_received(NS)
     clock.advance(3600)
+    return request_id, p1
+
+
+def test_close_sends_final_standings_and_closed(app, connect, open_request, clock):
+    request_id, p1 = _bid_on_and_watching_past_its_window(connect, open_request, clock)
     with app.app_context():
         lifecycle.close_window(db.session, request_id)
     received = p1.get_received(NS)
@@ -289,12 +296,7 @@ def test_after_a_message_queue_outage_watchers_catch_up_from_the_database(app, c
 
     from marketplace import live
     from marketplace.auction import transactions
-    request_id = open_request()
-    p1 = connect("aanbieder1")
-    join(p1, request_id)
-    socket_bid(p1, request_id, 100000)
-    p1.get_received(NS)
-    clock.advance(3600)
+    request_id, p1 = _bid_on_and_watching_past_its_window(connect, open_request, clock)
     with monkeypatch.context() as outage:
         outage.setattr(transactions, "_subscribers", [])  # the close's publish never arrives here
         with app.app_context():
