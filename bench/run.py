@@ -724,8 +724,8 @@ def run_mode(args, mode: str, run_dir: Path, procs: Procs, bare_first: bool = Tr
     tmp = Path(tempfile.mkdtemp(prefix=f"zorgbod-bench-{mode}-"))
     ctx = {"tmp": tmp, "pg_db": f"zorgbod_bench_{tag}", "channel": f"zorgbod-bench-{tag}",
            "bare_channel": f"zorgbod-bench-bare-{tag}", "pg_created": False}
-    out = {"mode": mode, "order": "bare relay, then Zorgbod" if bare_first or args.skip_bare
-           else "Zorgbod, then bare relay"}
+    out = {"mode": mode, "order": "Zorgbod only" if args.skip_bare
+           else "bare relay, then Zorgbod" if bare_first else "Zorgbod, then bare relay"}
 
     def run_bare():
         log(f"{mode}: starting the bare relay")
