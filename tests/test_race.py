@@ -185,6 +185,53 @@ def test_a_bid_that_waited_for_the_lock_is_ranked_against_what_committed_meanwhi
     assert [rung["price_cents"] for rung in standings["ladder"]] == [90000, 95000]
 
 
+def test_two_first_offers_from_one_provider_at_once_make_one_offer_and_a_revision(app, backend):
+    """Two tabs send a provider's first offer at the same moment. On PostgreSQL both read
+    "no offer of mine yet" with the lock, in a snapshot from before it was granted; the one that
+    waited longer must revise the offer the other made, not make a second one."""
+    bidders, consultant = make_bidders(app)
+    provider = bidders[0]
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        request_id = support_requests.create_request(db.session, consultant, request_payload(now)).id
+        support_requests.publish(db.session, consultant, request_id, detection.patterns_only)
+    outcomes = {}
+
+    def send(price):
+        with app.app_context():
+            try:
+                outcomes[price] = place_bid(db.session, provider, request_id, BidInput(
+                    price_cents=price, start_date=now.date(), approach="two tabs", idempotency_key=None)).body
+            except DomainError as error:  # SQLite may take the second tab first: a higher price
+                outcomes[price] = error.code
+            finally:
+                db.session.remove()
+
+    first_tab, second_tab = (threading.Thread(target=send, args=(price,)) for price in (100000, 99000))
+    with app.app_context():
+        with locked_request(db.session, request_id):
+            first_tab.start()
+            assert _until_someone_waits_for_the_lock(app), "the first tab never waited for the lock"
+            second_tab.start()
+            time.sleep(0.3)  # PostgreSQL queues the second tab behind the first
+        db.session.remove()
+    first_tab.join(30)
+    second_tab.join(30)
+
+    assert set(outcomes) == {100000, 99000}, "a tab failed with an error that is not the contract's"
+    accepted = [body for body in outcomes.values() if isinstance(body, dict)]
+    if backend == "postgresql":
+        assert [body["bid"]["revision"] for body in (outcomes[100000], outcomes[99000])] == [1, 2]
+    assert len({body["bid"]["id"] for body in accepted}) == 1
+    assert all(body["bid"]["label"] == "A" for body in accepted)
+    with app.app_context():
+        offers = db.session.scalars(sa.select(Bid).where(Bid.request_id == request_id)).all()
+        assert len(offers) == 1 and offers[0].revision == len(accepted)
+        assert db.session.get(Request, request_id).label_count == 1
+        revisions = db.session.scalars(sa.select(BidRevision.revision).where(BidRevision.bid_id == offers[0].id))
+        assert sorted(revisions) == list(range(1, len(accepted) + 1))
+
+
 def test_one_idempotency_key_sent_twice_at_once_makes_one_revision(app, backend):
     """Both copies wait for the lock; the second must answer as the first did, whether it sees
     the first's answer with the lock or only when storing its own collides with it."""

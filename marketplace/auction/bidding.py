@@ -73,12 +73,23 @@ _SEEN_SEQ = sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subque
 _OFFERS = (sa.select(sa.func.json_agg(sa.func.json_build_array(*_BID_STATES.selected_columns)))
            .select_from(_BID_STATES.get_final_froms()[0])
            .where(_bids.c.request_id == Request.id).scalar_subquery())
+# A first offer needs an id before its revision, audit row and answer can name it. On PostgreSQL
+# the id is drawn with the lock, only when this organisation has no offer here yet, and the
+# organisation's name comes along: the offer is then written in the one statement with the rest,
+# where the ORM's INSERT and a read of the name cost two round trips more.
+_MINE_EXISTS = sa.exists().where(_bids.c.request_id == Request.id,
+                                 _bids.c.organisation_id == sa.bindparam("organisation_id"))
+_NEW_BID_ID = sa.case((~_MINE_EXISTS, sa.func.nextval(sa.func.pg_get_serial_sequence("bids", "id"))))
+_MY_NAME = sa.select(Organisation.name).where(Organisation.id == sa.bindparam("organisation_id")).scalar_subquery()
 # The writes of a revision carry bind names of their own, so that on PostgreSQL they travel as
 # one statement (transactions.write_together).
 _REVISE = _bids.update().where(_bids.c.id == sa.bindparam("bid_id")).values(
     revision=sa.bindparam("bid_revision"), status="active", price_cents=sa.bindparam("bid_price_cents"),
     price_reached_at=sa.bindparam("bid_reached_at"), updated_at=sa.bindparam("bid_reached_at"),
     start_date=sa.bindparam("bid_start_date"), approach=sa.bindparam("bid_approach"))
+_INSERT_BID = prefixed_insert(_bids, "new_", (
+    "id", "request_id", "organisation_id", "label", "price_cents", "start_date", "approach", "revision",
+    "status", "price_reached_at", "created_at", "updated_at"))
 _INSERT_REVISION = prefixed_insert(BidRevision.__table__, "rev_", (
     "bid_id", "revision", "price_cents", "start_date", "approach", "actor_id", "created_at"))
 _INSERT_ANSWER = prefixed_insert(IdempotencyRecord.__table__, "answer_", (
@@ -131,24 +142,35 @@ def load_bids(session: Session, request_id: int) -> list[Bid]:
     ))
 
 
+@dataclass
+class FirstOffer:
+    """What a first offer needs beyond the offers, read with the lock on PostgreSQL."""
+    bid_id: int
+    organisation_name: str
+
+
 @contextmanager
 def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None,
                        with_offers: bool = False):
     """The request, locked, with whether this actor may bid on it, its earlier answer to this
-    idempotency key and, if asked on PostgreSQL (where a round trip costs), every offer: one
-    round trip, under the lock, unless a change committed while it waited. The offers are None
-    when they must be read after all."""
+    idempotency key and, if asked on PostgreSQL (where a round trip costs), every offer and what
+    a first offer needs: one round trip, under the lock, unless a change committed while it
+    waited. The offers are None when they must be read after all; the first offer's part is
+    None when this organisation already had an offer (or on SQLite)."""
     postgresql = dialect_name(session) == "postgresql"
     also = _BIDDER_WITH_KEY if key else _BIDDER
     if postgresql:
-        also += (_SEEN_SEQ, _OFFERS) if with_offers else (_SEEN_SEQ,)
+        also += (_SEEN_SEQ, _OFFERS, _NEW_BID_ID, _MY_NAME) if with_offers else (_SEEN_SEQ,)
     with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
             as (request, (eligible, response, *seen)):
         current = not postgresql or seen[0] == request.seq
         if not current and key:
             response = session.scalar(_earlier_answer(actor.organisation_id, key))
         offers = _offers_from_json(seen[1]) if current and postgresql and with_offers else None
-        yield request, eligible, response, offers
+        # Drawn in the statement's snapshot: if an offer of this organisation committed while we
+        # waited, the offers read again show it and the id goes unused (a gap in the sequence).
+        first = FirstOffer(seen[2], seen[3]) if postgresql and with_offers and seen[2] is not None else None
+        yield request, eligible, response, offers, first
 
 
 def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
@@ -167,8 +189,8 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
     run_guards()
     try:
         with _locked_for_bidder(session, actor, request_id, inp.idempotency_key, with_offers=True) \
-                as (request, eligible, response, states):
-            return _place_locked(session, actor, request, inp, eligible, response, states)
+                as (request, eligible, response, states, first):
+            return _place_locked(session, actor, request, inp, eligible, response, states, first)
     except IntegrityError:
         # The same idempotency key raced in twice: the first one won; answer as it did.
         replay = _replay(session, actor.organisation_id, inp.idempotency_key)
@@ -178,7 +200,7 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
 
 
 def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput, eligible: bool,
-                  response, states: list[BidState] | None) -> BidResult:
+                  response, states: list[BidState] | None, first: FirstOffer | None) -> BidResult:
     replay = _require_bidder(actor, request, eligible, response)
     if replay:
         return replay
@@ -199,6 +221,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     improves_best = best_before is None or inp.price_cents < best_before
 
     writes: list[Write] = []
+    request_changes = {}
     if mine_state is None:
         if inp.start_date is None or not inp.approach:
             fields = {}
@@ -207,16 +230,11 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
             if not inp.approach:
                 fields["approach"] = Text("Dit veld is verplicht bij een eerste aanbieding.")
             raise validation_error(fields)
-        request.label_count += 1
-        new_bid = Bid(request_id=request.id, organisation_id=actor.organisation_id,
-                      label=rules.label_for(request.label_count - 1), price_cents=inp.price_cents,
-                      start_date=inp.start_date, approach=inp.approach, revision=1,
-                      price_reached_at=now, created_at=now, updated_at=now)
-        session.add(new_bid)
-        session.flush()  # the new offer's id goes into its revision, the audit and the answer
-        mine = _state_of(new_bid, session.scalar(
-            sa.select(Organisation.name).where(Organisation.id == actor.organisation_id)))
         reason = "bid"
+        mine, insert = _new_offer(session, actor, request, inp, now, first)
+        if insert is not None:
+            writes.append(insert)
+            request_changes["label_count"] = request.label_count + 1
     else:
         # One UPDATE, not the ORM's load-modify-flush: this is the hot path of a live auction.
         reason = "bid" if mine_state.status == "withdrawn" else "revision"
@@ -242,8 +260,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         # last seconds of a window).
         audit(session, actor, "window_extended", request, at=now,
               previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat())
-    writes.append(request_write(request, seq=request.seq + 1,
-                                **({"closes_at": new_close} if new_close is not None else {})))
+    if new_close is not None:
+        request_changes["closes_at"] = new_close
+    writes.append(request_write(request, seq=request.seq + 1, **request_changes))
 
     # The outbid notice reads the leader's users and links each e-mail to its notification's new
     # id: its own statements, before the fold.
@@ -269,10 +288,32 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     return BidResult(body=body)
 
 
+def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, now: datetime,
+               first: FirstOffer | None) -> tuple[BidState, Write | None]:
+    """A first offer, with its INSERT to fold with the other writes when its id was drawn with
+    the lock; otherwise inserted now, for the id its revision, audit row and answer name."""
+    label = rules.label_for(request.label_count)
+    if first is not None:
+        mine = BidState(first.bid_id, actor.organisation_id, first.organisation_name, label, inp.price_cents,
+                        inp.start_date, inp.approach, 1, "active", now)
+        return mine, (_INSERT_BID, prefixed("new_", {
+            "id": mine.id, "request_id": request.id, "organisation_id": mine.organisation_id, "label": label,
+            "price_cents": mine.price_cents, "start_date": mine.start_date, "approach": mine.approach,
+            "revision": 1, "status": "active", "price_reached_at": now, "created_at": now, "updated_at": now}))
+    request.label_count += 1
+    new_bid = Bid(request_id=request.id, organisation_id=actor.organisation_id, label=label,
+                  price_cents=inp.price_cents, start_date=inp.start_date, approach=inp.approach, revision=1,
+                  price_reached_at=now, created_at=now, updated_at=now)
+    session.add(new_bid)
+    session.flush()
+    name = session.scalar(sa.select(Organisation.name).where(Organisation.id == actor.organisation_id))
+    return _state_of(new_bid, name), None
+
+
 def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
     """Take this provider's offer out of the ranking while the window is open."""
     run_guards()
-    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response, _states):
+    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response, _states, _first):
         _require_bidder(actor, request, eligible, None)
         now = server_now(session)
         rules.check_window(request.status, request.opens_at, request.closes_at, now)
