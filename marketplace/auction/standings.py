@@ -112,11 +112,15 @@ class Views:
         self.common = _common(snap, now)
         self.active = snap.active
         self._ladder: list[dict] | None = None
+        # Looked up once per provider: scanning the offers for each of them made the fan-out
+        # quadratic in the number of bidders.
+        self.by_organisation = {o.organisation_id: o for o in snap.offers}
+        self.active_index = {o.organisation_id: i for i, o in enumerate(self.active)}
 
     def provider(self, organisation_id: int) -> dict:
         snap = self.snap
         view = dict(self.common)
-        mine = next((o for o in snap.offers if o.organisation_id == organisation_id), None)
+        mine = self.by_organisation.get(organisation_id)
         active_mine = mine if mine and mine.status == "active" else None
         view["my_price_cents"] = active_mine.price_cents if active_mine else None
         view["my_bid"] = (
@@ -144,11 +148,10 @@ class Views:
             self._ladder = [{"label": o.label, "price_cents": o.price_cents, "rank": o.rank, "mine": False}
                             for o in self.active]
         ladder = self._ladder
-        for i, offer in enumerate(self.active):
-            if offer.organisation_id == organisation_id:
-                ladder = list(ladder)
-                ladder[i] = {**ladder[i], "mine": True}
-                break
+        i = self.active_index.get(organisation_id)
+        if i is not None:
+            ladder = list(ladder)
+            ladder[i] = {**ladder[i], "mine": True}
         return ladder
 
     def consultant(self) -> dict:
