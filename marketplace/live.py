@@ -115,9 +115,15 @@ class SnapshotRelay(python_socketio.RedisManager):
             if self.server is not None:
                 deliver_local(change.snapshot, change.reason)
         finally:
-            self.emit(SNAPSHOT_EVENT, {"snapshot": change.snapshot.to_dict(), "reason": change.reason,
-                                       "origin": self.host_id},
-                      namespace=NAMESPACE, room=room_for(change.snapshot.request_id))
+            # The message PubSubManager.emit would publish, built here: emit also scans the
+            # payload for binary data (every offer, on every bid) and hands it to this process,
+            # which delivered it above. host_id leads, so that this process can skip its own
+            # message without decoding it (_redis_listen_with_retries).
+            self._publish({"host_id": self.host_id, "method": "emit", "event": SNAPSHOT_EVENT,
+                           "data": [{"snapshot": change.snapshot.to_dict(), "reason": change.reason,
+                                     "origin": self.host_id}],
+                           "binary": False, "namespace": NAMESPACE,
+                           "room": room_for(change.snapshot.request_id), "skip_sid": None, "callback": None})
 
     def _publish(self, data):
         # The base class logs and drops a message it cannot publish. We mark the queue
@@ -186,6 +192,7 @@ class SnapshotRelay(python_socketio.RedisManager):
     def _redis_listen_with_retries(self):
         # As the base class, but retry every second: service resumes soon after Redis returns.
         subscribed = lost = False
+        own = self.json.dumps({"host_id": self.host_id})[:-1].encode()  # how share() begins a message
         while True:
             try:
                 if not subscribed:
@@ -195,7 +202,11 @@ class SnapshotRelay(python_socketio.RedisManager):
                     if lost:
                         lost = False
                         self.server.start_background_task(self.catch_up)
-                yield from self.pubsub.listen()
+                for message in self.pubsub.listen():
+                    data = message.get("data")
+                    if isinstance(data, bytes) and data.startswith(own):
+                        continue  # sent by this process, which delivered it when it committed
+                    yield message
             except Exception as exc:
                 log.error("message queue listener lost Redis (%s); retrying", type(exc).__name__)
                 subscribed = False

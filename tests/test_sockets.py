@@ -316,7 +316,7 @@ def test_the_listener_catches_up_each_time_it_subscribes_again(monkeypatch):
     """Not on the first subscription (a join reads the state), but after every lost one."""
     from types import SimpleNamespace
 
-    from marketplace import live
+    from marketplace import fast_json, live
     monkeypatch.setattr(live.time, "sleep", lambda _s: None)
     outages = iter([True, False, True, False])
     caught_up = []
@@ -326,7 +326,7 @@ def test_the_listener_catches_up_each_time_it_subscribes_again(monkeypatch):
             raise ConnectionError("Redis went away")
         yield {"type": "message"}
 
-    relay = SimpleNamespace(_redis_connect=lambda: None, channel="c",
+    relay = SimpleNamespace(_redis_connect=lambda: None, channel="c", host_id="this-process", json=fast_json,
                             pubsub=SimpleNamespace(subscribe=lambda _c: None, listen=listen),
                             health=SimpleNamespace(mark_down=lambda: None),
                             server=SimpleNamespace(start_background_task=caught_up.append),
