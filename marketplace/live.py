@@ -98,8 +98,8 @@ class SnapshotRelay(python_socketio.RedisManager):
             return  # a write-only publisher (the scheduler process) has no sockets
         data = message["data"]
         payload = data[0] if isinstance(data, list) else data
-        if payload.get("origin") == self.host_id:
-            return  # this process delivered it to its own sockets when it committed
+        # Never our own: share() delivers those locally and does not hand them here, and the
+        # listener drops Redis's copy (python-socketio skips our host_id too).
         deliver_local(Snapshot.from_dict(payload["snapshot"]), payload["reason"])
 
     def share(self, change: StandingsChanged) -> None:
@@ -120,8 +120,7 @@ class SnapshotRelay(python_socketio.RedisManager):
             # which delivered it above. host_id leads, so that this process can skip its own
             # message without decoding it (_redis_listen_with_retries).
             self._publish({"host_id": self.host_id, "method": "emit", "event": SNAPSHOT_EVENT,
-                           "data": [{"snapshot": change.snapshot.to_dict(), "reason": change.reason,
-                                     "origin": self.host_id}],
+                           "data": [{"snapshot": change.snapshot.to_dict(), "reason": change.reason}],
                            "binary": False, "namespace": NAMESPACE,
                            "room": room_for(change.snapshot.request_id), "skip_sid": None, "callback": None})
 

@@ -234,7 +234,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
         mine, insert = _new_offer(session, actor, request, inp, now, first)
         if insert is not None:
             writes.append(insert)
-            request_changes["label_count"] = request.label_count + 1
+        request_changes["label_count"] = request.label_count + 1
     else:
         # One UPDATE, not the ORM's load-modify-flush: this is the hot path of a live auction.
         reason = "bid" if mine_state.status == "withdrawn" else "revision"
@@ -291,7 +291,8 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
 def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, now: datetime,
                first: FirstOffer | None) -> tuple[BidState, Write | None]:
     """A first offer, with its INSERT to fold with the other writes when its id was drawn with
-    the lock; otherwise inserted now, for the id its revision, audit row and answer name."""
+    the lock; otherwise inserted now, for the id its revision, audit row and answer name. The
+    caller counts the label in the request's own write."""
     label = rules.label_for(request.label_count)
     if first is not None:
         mine = BidState(first.bid_id, actor.organisation_id, first.organisation_name, label, inp.price_cents,
@@ -300,7 +301,6 @@ def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, 
             "id": mine.id, "request_id": request.id, "organisation_id": mine.organisation_id, "label": label,
             "price_cents": mine.price_cents, "start_date": mine.start_date, "approach": mine.approach,
             "revision": 1, "status": "active", "price_reached_at": now, "created_at": now, "updated_at": now}))
-    request.label_count += 1
     new_bid = Bid(request_id=request.id, organisation_id=actor.organisation_id, label=label,
                   price_cents=inp.price_cents, start_date=inp.start_date, approach=inp.approach, revision=1,
                   price_reached_at=now, created_at=now, updated_at=now)
