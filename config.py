@@ -70,9 +70,10 @@ def _engine_options(url: str) -> dict:
     from marketplace import fast_json  # here, not at the top: marketplace imports this module
 
     # No pool_pre_ping: connection_check pings only connections that stood idle.
-    # JSON columns (a bid's audit details and stored answer) are written on every bid: orjson,
-    # as for the Socket.IO packets, where the standard library's encoder cost more.
-    options = {"json_serializer": fast_json.dumps}
+    # JSON columns (a bid's audit details and stored answer) are written on every bid, and on
+    # SQLite every offer is read as JSON on every bid: orjson, as for the Socket.IO packets,
+    # where the standard library's codec cost more.
+    options = {"json_serializer": fast_json.dumps, "json_deserializer": fast_json.loads}
     if url.startswith("postgresql"):
         # The web workers wait for PostgreSQL without yielding (gunicorn.conf.py): a server that
         # cannot be reached must fail a connect in seconds, not after the system's minutes.

@@ -53,6 +53,30 @@ def test_on_postgresql_a_first_offer_takes_no_more_statements_than_a_revision(ap
     assert first == revision
 
 
+def test_a_revision_reads_the_other_offers_with_the_lock(app, api, open_request, bid):
+    """On both backends the offers come back with the request's lock, not in a statement of
+    their own: on SQLite that statement's overhead was 6 % of a revision's instructions."""
+    request_id = open_request()
+    for provider, price in (("aanbieder1", 120000), ("aanbieder2", 118000), ("aanbieder1", 117000)):
+        assert bid(request_id, provider, price).status_code == 201
+    executed = []
+
+    def count(_conn, _cursor, statement, *_args):
+        executed.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        resp = bid(request_id, "aanbieder2", 116000)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert resp.status_code == 201
+    assert [o["price_cents"] for o in resp.get_json()["standings"]["ladder"]] == [116000, 117000]
+    offers_read_alone = [s for s in executed if s.lstrip().upper().startswith("SELECT BIDS.ID")]
+    assert offers_read_alone == []
+
+
 def test_first_bid_makes_the_offer_and_revisions_lower_it(api, open_request, bid):
     request_id = open_request()
     first = bid(request_id, "aanbieder1", 120000)

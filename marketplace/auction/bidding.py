@@ -69,10 +69,20 @@ _BID_STATES = (
 # a request's offers moves its seq under this lock, so equal seqs mean the reads are current.
 _seen = Request.__table__.alias("seen")
 _SEEN_SEQ = sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subquery()
-# Every offer, as one JSON array: the bid path's read of them costs no round trip of its own.
-_OFFERS = (sa.select(sa.func.json_agg(sa.func.json_build_array(*_BID_STATES.selected_columns)))
-           .select_from(_BID_STATES.get_final_froms()[0])
-           .where(_bids.c.request_id == Request.id).scalar_subquery())
+
+
+def _offers_as_json(aggregate, array) -> sa.ScalarSelect:
+    """Every offer, as one JSON array read with the lock: the bid path's read of them costs no
+    statement of its own (on PostgreSQL a round trip; on SQLite a statement's overhead in
+    SQLAlchemy, the larger part of a bid's CPU there)."""
+    return (sa.select(aggregate(array(*_BID_STATES.selected_columns), type_=sa.JSON))
+            .select_from(_BID_STATES.get_final_froms()[0])
+            .where(_bids.c.request_id == Request.id).scalar_subquery())
+
+
+_OFFERS = _offers_as_json(sa.func.json_agg, sa.func.json_build_array)
+# SQLite's lock is BEGIN IMMEDIATE, taken before the statement: what comes with it is current.
+_OFFERS_SQLITE = _offers_as_json(sa.func.json_group_array, sa.func.json_array)
 # A first offer needs an id before its revision, audit row and answer can name it. On PostgreSQL
 # the id is drawn with the lock, only when this organisation has no offer here yet, and the
 # organisation's name comes along: the offer is then written in the one statement with the rest,
@@ -123,7 +133,7 @@ def load_bid_states(session: Session, request_id: int) -> list[BidState]:
 
 
 def _offers_from_json(offers: list | None) -> list[BidState]:
-    """The offers as _OFFERS reads them."""
+    """The offers as _OFFERS (or _OFFERS_SQLITE) reads them."""
     return [BidState(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
                      revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc))
             for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at)
@@ -153,23 +163,27 @@ class FirstOffer:
 def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None,
                        with_offers: bool = False):
     """The request, locked, with whether this actor may bid on it, its earlier answer to this
-    idempotency key and, if asked on PostgreSQL (where a round trip costs), every offer and what
-    a first offer needs: one round trip, under the lock, unless a change committed while it
-    waited. The offers are None when they must be read after all; the first offer's part is
-    None when this organisation already had an offer (or on SQLite)."""
+    idempotency key and, if asked, every offer and (on PostgreSQL) what a first offer needs: one
+    statement, under the lock, unless a change committed while it waited. The offers are None
+    when they must be read after all; the first offer's part is None when this organisation
+    already had an offer (or on SQLite)."""
     postgresql = dialect_name(session) == "postgresql"
     also = _BIDDER_WITH_KEY if key else _BIDDER
     if postgresql:
         also += (_SEEN_SEQ, _OFFERS, _NEW_BID_ID, _MY_NAME) if with_offers else (_SEEN_SEQ,)
+    elif with_offers:
+        also += (_OFFERS_SQLITE,)
     with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
-            as (request, (eligible, response, *seen)):
-        current = not postgresql or seen[0] == request.seq
+            as (request, (eligible, response, *read)):
+        seen_seq = read.pop(0) if postgresql else request.seq
+        offers_json, new_bid_id, name = read + [None] * (3 - len(read))
+        current = seen_seq == request.seq
         if not current and key:
             response = session.scalar(_earlier_answer(actor.organisation_id, key))
-        offers = _offers_from_json(seen[1]) if current and postgresql and with_offers else None
+        offers = _offers_from_json(offers_json) if current and with_offers else None
         # Drawn in the statement's snapshot: if an offer of this organisation committed while we
         # waited, the offers read again show it and the id goes unused (a gap in the sequence).
-        first = FirstOffer(seen[2], seen[3]) if postgresql and with_offers and seen[2] is not None else None
+        first = FirstOffer(new_bid_id, name) if new_bid_id is not None else None
         yield request, eligible, response, offers, first
 
 
