@@ -33,7 +33,8 @@ def post_worker_init(worker):
     personal-data scanner starts loading here too, so publishing rarely has to wait for it."""
     import gc
 
-    from marketplace import detection, scheduler
+    from marketplace import detection, scheduler, wal_checkpoints
+    from marketplace.extensions import db
     # Everything loaded so far (Flask, SQLAlchemy's mappers, the templates) lives as long as the
     # process. A full collection walks all of it, and while it does the worker serves no socket:
     # under `make bench` these pauses took 135 ms at p50 (max 252 ms). Frozen objects are left
@@ -42,5 +43,8 @@ def post_worker_init(worker):
     gc.freeze()
     detection.warm()
     app = worker.wsgi
+    with app.app_context():
+        # SQLite: a bid's commit never copies the log back into the file (see wal_checkpoints.py).
+        wal_checkpoints.checkpoint_in_background(db.engine)
     if app.config["SCHEDULER_MODE"] == "embedded":
         scheduler.start(app)

@@ -1,0 +1,58 @@
+"""Embedded mode: SQLite's write-ahead log is copied back into the database file (checkpointed)
+by a thread of the web process's own, never by a bid's commit.
+
+By default SQLite checkpoints in whichever connection's commit takes the log past 1,000 pages:
+every few hundred bids one commit copies them all back and waits for the disk, and while it does
+the one gevent worker serves no socket (measured here: commits p50 0.05 ms, p99 4-11 ms, the
+longest 19-37 ms; without it p99 0.2-0.4 ms). The web process turns that off for its own
+connections and checkpoints from a real operating-system thread, where sqlite3 releases the GIL
+while it copies and syncs, so the event loop keeps serving. Other processes (the CLI) keep
+SQLite's default, and a PASSIVE checkpoint never waits for them or holds them up."""
+import sqlite3
+import sys
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+INTERVAL_SECONDS = 0.5
+
+
+def checkpoint_in_background(engine: sa.Engine, interval: float = INTERVAL_SECONDS) -> bool:
+    """For this engine's connections, leave checkpoints to a background thread, and start it.
+    Only for a SQLite database in a file; returns whether it started."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
+        return False
+
+    @event.listens_for(engine, "connect")
+    def _no_checkpoint_on_commit(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+    engine.dispose()  # connections opened before this (start-up, demo data) would still checkpoint
+    start_new_thread, sleep = _real_thread_tools()
+    start_new_thread(_checkpoint_forever, (database, interval, sleep))
+    return True
+
+
+def _real_thread_tools():
+    """An operating-system thread and sleep, also in a gevent worker, whose monkey-patching turns
+    threading's threads into greenlets (which would run the checkpoint on the event loop)."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency; kept for clarity
+        import _thread
+        import time
+        return _thread.start_new_thread, time.sleep
+    return monkey.get_original("_thread", "start_new_thread"), monkey.get_original("time", "sleep")
+
+
+def _checkpoint_forever(database: str, interval: float, sleep) -> None:
+    connection = sqlite3.connect(database, isolation_level=None)
+    while True:
+        sleep(interval)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as exc:
+            # No logging here: its handlers' locks belong to the event loop's thread under gevent.
+            # A missed checkpoint only lets the log grow until the next one.
+            sys.stderr.write(f"zorgbod: WAL checkpoint failed: {exc}\n")
