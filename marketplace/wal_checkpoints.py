@@ -15,9 +15,16 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 INTERVAL_SECONDS = 0.5
+# A PASSIVE checkpoint lets the log start over only when no commit came while it copied; under
+# a steady stream of bids that can be missed many times in a row, and the log file grows (to
+# 1,925 pages in a minute at 106 commits/s, measured). Past this many pages the thread asks for a
+# RESTART checkpoint, which holds the next commit until the few pages the PASSIVE one left are
+# copied, so that the log starts over.
+RESTART_AFTER_PAGES = 4000
 
 
-def checkpoint_in_background(engine: sa.Engine, interval: float = INTERVAL_SECONDS) -> bool:
+def checkpoint_in_background(engine: sa.Engine, interval: float = INTERVAL_SECONDS,
+                             restart_after: int = RESTART_AFTER_PAGES) -> bool:
     """For this engine's connections, leave checkpoints to a background thread, and start it.
     Only for a SQLite database in a file; returns whether it started."""
     database = engine.url.database
@@ -30,7 +37,7 @@ def checkpoint_in_background(engine: sa.Engine, interval: float = INTERVAL_SECON
 
     engine.dispose()  # connections opened before this (start-up, demo data) would still checkpoint
     start_new_thread, sleep = _real_thread_tools()
-    start_new_thread(_checkpoint_forever, (database, interval, sleep))
+    start_new_thread(_checkpoint_forever, (database, interval, restart_after, sleep))
     return True
 
 
@@ -46,12 +53,15 @@ def _real_thread_tools():
     return monkey.get_original("_thread", "start_new_thread"), monkey.get_original("time", "sleep")
 
 
-def _checkpoint_forever(database: str, interval: float, sleep) -> None:
+def _checkpoint_forever(database: str, interval: float, restart_after: int, sleep) -> None:
     connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout=2000")  # a RESTART waits for the commit in progress
     while True:
         sleep(interval)
         try:
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            _busy, log_pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if log_pages > restart_after:
+                connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except sqlite3.Error as exc:
             # No logging here: its handlers' locks belong to the event loop's thread under gevent.
             # A missed checkpoint only lets the log grow until the next one.
