@@ -1,5 +1,6 @@
 """Bidding over the API: every rule of CONTRACT.md refused with its code and nothing changed;
 revisions, ties, idempotency, withdrawal and soft close as a provider would see them."""
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,23 @@ def close(app, clock, request_id, after_seconds=3600):
         return lifecycle.close_window(db.session, request_id)
 
 
+@contextmanager
+def statements_run(app):
+    """The SQL statements sent to the database inside the block, in order."""
+    executed = []
+
+    def count(_conn, _cursor, statement, *_args):
+        executed.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield executed
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
 def revisions(app):
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(BidRevision))
@@ -34,22 +52,12 @@ def test_on_postgresql_a_first_offer_takes_no_more_statements_than_a_revision(ap
         pytest.skip("SQLite writes in-process; there is no round trip to save")
     request_id = open_request()
     standings(api, request_id, "aanbieder1")  # signed in before counting
-    executed = []
-
-    def count(_conn, _cursor, statement, *_args):
-        executed.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(app) as executed:
         assert bid(request_id, "aanbieder1", 120000).status_code == 201
         first = len(executed)
         executed.clear()
         assert bid(request_id, "aanbieder1", 119000).status_code == 201
         revision = len(executed)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     assert first == revision
 
 
@@ -59,18 +67,8 @@ def test_a_revision_reads_the_other_offers_with_the_lock(app, api, open_request,
     request_id = open_request()
     for provider, price in (("aanbieder1", 120000), ("aanbieder2", 118000), ("aanbieder1", 117000)):
         assert bid(request_id, provider, price).status_code == 201
-    executed = []
-
-    def count(_conn, _cursor, statement, *_args):
-        executed.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(app) as executed:
         resp = bid(request_id, "aanbieder2", 116000)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     assert resp.status_code == 201
     assert [o["price_cents"] for o in resp.get_json()["standings"]["ladder"]] == [116000, 117000]
     offers_read_alone = [s for s in executed if s.lstrip().upper().startswith("SELECT BIDS.ID")]
