@@ -44,25 +44,22 @@ def checkpoint_in_background(engine: sa.Engine, interval: float = INTERVAL_SECON
 def _real_thread_tools():
     """An operating-system thread and sleep, also in a gevent worker, whose monkey-patching turns
     threading's threads into greenlets (which would run the checkpoint on the event loop)."""
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency; kept for clarity
-        import _thread
-        import time
-        return _thread.start_new_thread, time.sleep
+    from gevent import monkey
     return monkey.get_original("_thread", "start_new_thread"), monkey.get_original("time", "sleep")
 
 
 def _checkpoint_forever(database: str, interval: float, restart_after: int, sleep) -> None:
-    connection = sqlite3.connect(database, isolation_level=None)
-    connection.execute("PRAGMA busy_timeout=2000")  # a RESTART waits for the commit in progress
+    connection = None
     while True:
         sleep(interval)
         try:
+            if connection is None:
+                connection = sqlite3.connect(database, isolation_level=None)
+                connection.execute("PRAGMA busy_timeout=2000")  # a RESTART waits for the commit in progress
             _busy, log_pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if log_pages > restart_after:
                 connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-        except sqlite3.Error as exc:
+        except Exception as exc:  # the thread must outlive any one failure, or the log grows for good
             # No logging here: its handlers' locks belong to the event loop's thread under gevent.
             # A missed checkpoint only lets the log grow until the next one.
-            sys.stderr.write(f"zorgbod: WAL checkpoint failed: {exc}\n")
+            sys.stderr.write(f"zorgbod: WAL checkpoint failed: {type(exc).__name__}: {exc}\n")
