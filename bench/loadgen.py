@@ -23,7 +23,9 @@ import time
 import uuid
 from datetime import datetime
 
+import orjson
 import socketio
+import uvloop
 
 NAMESPACE = "/auction"
 
@@ -31,6 +33,16 @@ NAMESPACE = "/auction"
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+class _OrjsonCodec:
+    """What python-socketio's `json` option calls of a json module. (marketplace.fast_json is the
+    server's; importing it here would load the whole app into every load generator.)"""
+    loads = staticmethod(orjson.loads)
+
+    @staticmethod
+    def dumps(obj, **_options) -> str:
+        return orjson.dumps(obj).decode()
 
 
 class Conn:
@@ -74,7 +86,8 @@ class LoadGen:
     # -- connecting ---------------------------------------------------------------------------
     async def _open(self, conn: Conn, sem: asyncio.Semaphore) -> None:
         async with sem:
-            sio = socketio.AsyncClient(reconnection=False)
+            # orjson, as the server uses: every client decodes each standings it receives.
+            sio = socketio.AsyncClient(reconnection=False, json=_OrjsonCodec)
             recv, closed = conn.recv, conn.closed
 
             def on_standings(data, recv=recv):
@@ -306,7 +319,11 @@ def main() -> None:
     parser.add_argument("--config", required=True)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    asyncio.run(main_async(args))
+    # The load generators share the two cores with the servers they measure, so their own CPU is
+    # taken from the target. With uvloop and orjson (above) they used 0.44 cores in two scale-out
+    # runs, against 0.65 and 0.66 with asyncio's loop and the json module (2026-11-23T17-31-44Z
+    # to 17-38-31Z), and their loop's lag p99 fell from 27-35 ms to 12 ms.
+    uvloop.run(main_async(args))
 
 
 if __name__ == "__main__":
