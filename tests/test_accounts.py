@@ -1,6 +1,5 @@
 """Accounts: hashed passwords and tokens, token expiry and revocation, rate-limited logins,
 cookie flags."""
-from datetime import timedelta
 
 import sqlalchemy as sa
 

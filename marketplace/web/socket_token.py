@@ -2,7 +2,6 @@
 
 The socket authenticates with a token like every API client (CONTRACT.md); a page gets one
 for its user, kept in the signed session so page views do not pile up tokens."""
-from datetime import timedelta
 
 from flask import current_app, session
 
