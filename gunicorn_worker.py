@@ -71,6 +71,8 @@ class FrameGate:
     def _finish(self, rest) -> None:
         try:
             self._sock.sendall(rest)
+        except OSError:
+            pass  # the client is gone: Engine.IO's reader finds out and disconnects it
         finally:
             self._lock.release()
             self.busy -= 1
