@@ -361,7 +361,9 @@ def test_retention_erases_exactly_what_has_expired(app, api, clock, new_request)
     dronten = make_ended(new_request, "2020-01-06", 26, as_="consulent_dronten",
                          category="begeleiding_individueel")
     cancelled = new_request(start_date="2023-01-02")
-    clock.now = clock.now.replace(year=2020, month=6, day=15)
+    # Noon in Amsterdam: retention counts Amsterdam's dates, and the real time of day the clock
+    # kept made this the 16th there when the suite ran after 22:00 UTC.
+    clock.now = clock.now.replace(year=2020, month=6, day=15, hour=10, minute=0, second=0)
     assert api.post(f"/api/v1/requests/{cancelled}/cancel", {"reason": "Verhuisd"}, as_="consulent").status_code == 200
     with app.app_context():
         db.session.scalar(sa.select(Gemeente).where(Gemeente.name == "Dronten")).client_data_retention_months = 36
