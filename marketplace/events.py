@@ -5,6 +5,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy.exc import SQLAlchemyError
 
 from .accounts import actor_for_token
+from .bid_turns import bid_turn
 from .auction.access import get_visible_request
 from .auction.bidding import current_snapshot, place_bid
 from .auction.errors import DomainError, Text, validation_error
@@ -104,9 +105,6 @@ def on_join(data):
 def on_bid(data):
     """Place or revise an offer; acked with the same body as the REST call."""
     actor = _actor()
-    # A bid's transaction keeps this worker until commit (gunicorn.conf.py's wait_c). Step back
-    # once first, so that what is already waiting goes out before it: the packets of bids
-    # committed a moment ago, and snapshots arriving from the other processes.
-    socketio.sleep(0)
-    result = place_bid(db.session, actor, _request_id(data), parse_bid(data))
+    with bid_turn():  # what arrived on this worker's sockets goes first
+        result = place_bid(db.session, actor, _request_id(data), parse_bid(data))
     return {"ok": True, **result.body}

@@ -9,6 +9,7 @@ from ..auction.errors import DomainError
 from ..auction.inputs import parse_bid
 from ..auction.standings import view_for
 from ..auction.transactions import server_now
+from ..bid_turns import bid_turn
 from ..extensions import db
 from ..models import STATUSES
 from . import bp
@@ -86,7 +87,8 @@ def reopen(request_id: int):
 @bp.post("/requests/<int:request_id>/bids")
 @token_required
 def bid(request_id: int):
-    result = place_bid(db.session, g.actor, request_id, parse_bid(json_body()))
+    with bid_turn():
+        result = place_bid(db.session, g.actor, request_id, parse_bid(json_body()))
     return jsonify(result.body), 201
 
 

@@ -9,6 +9,7 @@ from ..auction import bidding
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
+from ..bid_turns import bid_turn
 from ..extensions import db, login
 from ..i18n import translate
 from ..models import Request
@@ -78,7 +79,8 @@ def request_detail(request_id: int):
         return _render(actor, request_id, bid_form=form,
                        answer=_("Uw aanbieding is niet verwerkt. Controleer de gemarkeerde velden."), status=422)
     try:
-        result = bidding.place_bid(db.session, actor, request_id, form.to_input())
+        with bid_turn():
+            result = bidding.place_bid(db.session, actor, request_id, form.to_input())
     except DomainError as error:
         db.session.rollback()
         answer = form.show_refusal(error)

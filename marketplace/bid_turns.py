@@ -1,0 +1,46 @@
+"""Bids take turns on a gevent worker: one at a time, each after the worker has served its
+sockets once more.
+
+A bid's transaction keeps the worker until commit (gunicorn.conf.py's wait_c). gevent's hub
+runs every greenlet that is ready before it looks at its sockets again, so bids that arrived
+together ran back to back, and a snapshot from another web process, or a client's frame, waited
+for all of them: in `make bench` (scale-out) standings reached viewers on the other process
+10 ms later than those on the bidder's. Stepping back with sleep(0) did not help: it queues the
+bid behind the other ready greenlets, which are the other bids.
+
+So a bid waits for its turn (one bid at a time in this worker, as wait_c made it anyway) and
+then for a timer of the lowest priority, which the hub fires only after the socket events of
+the same loop iteration: whatever arrived during the previous bid goes first. A bid that cannot
+wait this way (threads: tests, `flask run`) only steps back once, as before."""
+from contextlib import contextmanager
+
+from .extensions import socketio
+
+_turn = None  # gevent.lock.Semaphore, made in the worker's own hub on first use
+
+
+@contextmanager
+def bid_turn():
+    if getattr(socketio.server, "async_mode", None) != "gevent":
+        socketio.sleep(0)
+        yield
+        return
+    import gevent
+    from gevent.lock import Semaphore
+
+    global _turn
+    if _turn is None:
+        _turn = Semaphore()
+    with _turn:
+        hub = gevent.get_hub()
+        with hub.loop.timer(0.0, priority=_lowest_priority()) as after_the_sockets:
+            hub.wait(after_the_sockets)
+        yield
+
+
+def _lowest_priority() -> int:
+    try:
+        from gevent.libev.corecext import MINPRI
+    except ImportError:  # a loop without priorities (libuv) fires it in its turn
+        return 0
+    return MINPRI
