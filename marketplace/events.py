@@ -5,13 +5,13 @@ from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy.exc import SQLAlchemyError
 
 from .accounts import actor_for_token
-from .bid_turns import bid_turn
 from .auction.access import get_visible_request
 from .auction.bidding import current_snapshot, place_bid
 from .auction.errors import DomainError, Text, validation_error
 from .auction.inputs import parse_bid
 from .auction.standings import view_for
 from .auction.transactions import server_now
+from .bid_turns import bid_turn
 from .extensions import db, socketio
 from .i18n import DEFAULT, language
 from .live import NAMESPACE, in_order, room_for, watchers

@@ -36,6 +36,8 @@ def test_what_arrives_during_a_bid_is_served_before_the_next_bid(gevent_worker):
     gevent.joinall([gevent.spawn(bid, n) for n in range(3)])
     gevent.sleep(0.01)
     reader.kill()
+    listener.close()
+    other_process.close()
     assert order == ["bid 0", "snapshot", "bid 1", "snapshot", "bid 2", "snapshot"]
 
 
