@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from .extensions import socketio
 
-_turn = None  # gevent.lock.Semaphore, made in the worker's own hub on first use
+_turns = None  # (gevent Semaphore, timer priority), made in the worker's own hub on first use
 
 
 @contextmanager
@@ -27,21 +27,21 @@ def bid_turn():
         yield
         return
     import gevent
-    from gevent.lock import Semaphore
 
-    global _turn
-    if _turn is None:
-        _turn = Semaphore()
-    with _turn:
+    turn, priority = _turns or _make_turns()
+    with turn:
         hub = gevent.get_hub()
-        with hub.loop.timer(0.0, priority=_lowest_priority()) as after_the_sockets:
+        with hub.loop.timer(0.0, priority=priority) as after_the_sockets:
             hub.wait(after_the_sockets)
         yield
 
 
-def _lowest_priority() -> int:
+def _make_turns():
+    global _turns
+    from gevent.lock import Semaphore
     try:
         from gevent.libev.corecext import MINPRI
     except ImportError:  # a loop without priorities (libuv) fires it in its turn
-        return 0
-    return MINPRI
+        MINPRI = 0
+    _turns = (Semaphore(), MINPRI)
+    return _turns

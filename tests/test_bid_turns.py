@@ -14,7 +14,7 @@ from marketplace import bid_turns
 @pytest.fixture
 def gevent_worker(monkeypatch):
     monkeypatch.setattr(bid_turns, "socketio", SimpleNamespace(server=SimpleNamespace(async_mode="gevent")))
-    monkeypatch.setattr(bid_turns, "_turn", None)
+    monkeypatch.setattr(bid_turns, "_turns", None)
 
 
 def test_what_arrives_during_a_bid_is_served_before_the_next_bid(gevent_worker):
