@@ -81,6 +81,10 @@ def _engine_options(url: str) -> dict:
     return options
 
 
+def _ratelimit_storage() -> str:
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+
+
 class Config:
     SECRET_KEY = property(lambda self: _secret_key())
     SQLALCHEMY_DATABASE_URI = property(lambda self: _database_url())
@@ -113,7 +117,21 @@ class Config:
     API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", "12"))
     CLIENT_CODE_HOURS = int(os.environ.get("CLIENT_CODE_HOURS", "72"))
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Bids and withdrawals per account (marketplace/auction/rate_limits.py): a sustained rate and
+    # the burst allowed within one second.
+    BID_RATE_PER_SECOND = int(os.environ.get("BID_RATE_PER_SECOND", "5"))
+    BID_RATE_BURST = int(os.environ.get("BID_RATE_BURST", "10"))
+    # Failed logins per e-mail address (any client address, page and API together): a
+    # password guessed from many machines is still slowed down.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
+    # Provider registrations per client address.
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    # How long the link in the registration e-mail stays valid.
+    REGISTRATION_LINK_HOURS = int(os.environ.get("REGISTRATION_LINK_HOURS", "24"))
+    # Login and registration counts live in Redis when REDIS_URL is set, so every web process
+    # counts together; should Redis be unreachable, each process counts in memory meanwhile.
+    RATELIMIT_STORAGE_URI = property(lambda self: _ratelimit_storage())
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Notify providers this many seconds before a window closes.
     CLOSING_SOON_SECONDS = int(os.environ.get("CLOSING_SOON_SECONDS", "600"))
@@ -123,6 +141,10 @@ class Config:
     PERSONAL_DATA_SCAN_WAIT = float(os.environ.get("PERSONAL_DATA_SCAN_WAIT", "30"))
     # DEBUG, INFO, WARNING...: what the app's own loggers write (never personal data, at any level).
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # The largest request body, in bytes: pages (forms) and the JSON API. The API's largest
+    # valid body (a new request with every text field full) is well under 64 KiB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(256 * 1024)))
+    API_MAX_CONTENT_LENGTH = int(os.environ.get("API_MAX_CONTENT_LENGTH", str(64 * 1024)))
     # When the daily erasure of expired client data runs (Europe/Amsterdam, "HH:MM").
     CLIENT_DATA_RETENTION_AT = os.environ.get("CLIENT_DATA_RETENTION_AT", "03:30")
 
@@ -142,5 +164,11 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # speed only; production keeps scrypt
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    REGISTER_RATE_LIMIT = "1000 per hour"
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Tests bid as fast as they can; tests/test_fairness.py sets a small limit to test it.
+    BID_RATE_PER_SECOND = 1000
+    BID_RATE_BURST = 2000
     # A fixed key, only ever used for test data.
     CLIENT_DATA_KEYS = "jF6DJUs3KWJKLyK1zJAd1b0EC2cRv4Z7YLAQ36Keh4g="

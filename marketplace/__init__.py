@@ -30,6 +30,10 @@ def create_app(config: object | None = None) -> Flask:
         # Refuse to start rather than seal data with, or fail to open it under, a broken key.
         raise RuntimeError(f"Zorgbod cannot start: {error}") from None
 
+    from .auction import rate_limits
+    rate_limits.configure(app.config.get("REDIS_URL"), app.config.get("BID_RATE_PER_SECOND", 5),
+                          app.config.get("BID_RATE_BURST", 10))
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login.init_app(app)
@@ -38,6 +42,8 @@ def create_app(config: object | None = None) -> Flask:
     login.login_message = _l("Log in om verder te gaan.")
     csrf.init_app(app)
     limiter.init_app(app)
+    from .web import security
+    security.init_app(app)
     from . import i18n
     i18n.init_app(app)
     from . import live

@@ -18,6 +18,8 @@ STATUS_BY_CODE = {
     "motivation_required": 422,
     "personal_data_detected": 422,
     "rate_limited": 429,
+    "offer_withdrawn": 409,
+    "payload_too_large": 413,
     "service_unavailable": 503,
 }
 
