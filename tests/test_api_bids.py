@@ -211,13 +211,27 @@ def test_withdrawing_takes_the_offer_out_of_the_ranking(api, open_request, bid):
     assert api.delete(f"/api/v1/requests/{request_id}/bids/mine", as_="aanbieder1").status_code == 404
 
 
-def test_a_withdrawn_provider_may_come_back_under_its_old_label(api, open_request, bid):
+def test_a_withdrawal_is_final_until_a_reopen_where_the_provider_comes_back_under_its_old_label(
+        app, api, clock, open_request, bid):
+    """Issue 17, point 2: re-bidding after a withdrawal (at a higher price, this test used to
+    assert) defeated the minimum step; now the withdrawal holds for the rest of that window."""
     request_id = open_request()
     label = bid(request_id, "aanbieder1", 100000).get_json()["bid"]["label"]
-    api.delete(f"/api/v1/requests/{request_id}/bids/mine", as_="aanbieder1")
-    again = bid(request_id, "aanbieder1", 120000).get_json()["bid"]
-    assert again["label"] == label
-    assert again["status"] == "active"
+    assert api.delete(f"/api/v1/requests/{request_id}/bids/mine", as_="aanbieder1").status_code == 200
+    for price in (120000, 90000):
+        refused = bid(request_id, "aanbieder1", price)
+        assert refused.status_code == 409
+        assert refused.get_json()["error"]["code"] == "offer_withdrawn"
+    assert standings(api, request_id, "aanbieder1")["my_price_cents"] is None
+    assert close(app, clock, request_id).result == "done"  # nothing active: no_offers
+    reopened = api.post(f"/api/v1/requests/{request_id}/reopen", {
+        "opens_at": clock.now.isoformat(), "closes_at": (clock.now + timedelta(minutes=30)).isoformat()},
+        as_="consulent")
+    assert reopened.status_code == 200, reopened.get_json()
+    again = bid(request_id, "aanbieder1", 120000)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["bid"]["label"] == label
+    assert again.get_json()["bid"]["status"] == "active"
 
 
 def test_an_improving_bid_in_the_last_minutes_extends_the_window(api, clock, open_request, bid):

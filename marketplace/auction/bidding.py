@@ -1,4 +1,5 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -8,15 +9,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Bid, BidRevision, IdempotencyRecord, Organisation, Request
-from . import rules
+from ..models.bids import offer_suspended
+from . import rate_limits, rules
 from .access import eligibility
 from .actors import Actor
 from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
-from .money import format_eur
-from .records import audit, audit_write, notify, organisation_users
-from .standings import build_snapshot, provider_view
+from .records import audit, audit_write, notify, organisation_users, rank_lost_notice
+from .standings import build_snapshot, is_ranked, provider_view
 from .transactions import (Write, dialect_name, locked_request_and, on_commit, prefixed, prefixed_insert,
                            request_write, run_guards, server_now, write_together)
 
@@ -41,10 +42,12 @@ def _bid_body(bid, request_id: int) -> dict:
     }
 
 
-def _earlier_answer(organisation_id, key):
-    """The answer given the first time this organisation used this idempotency key."""
+def _earlier_answer(organisation_id, request_id, key):
+    """The answer given the first time this organisation used this idempotency key on this
+    request (a key reused on another request is a new bid there)."""
     return sa.select(IdempotencyRecord.response).where(
-        IdempotencyRecord.organisation_id == organisation_id, IdempotencyRecord.key == key)
+        IdempotencyRecord.organisation_id == organisation_id, IdempotencyRecord.request_id == request_id,
+        IdempotencyRecord.key == key)
 
 
 # The statements a bid runs, built once: in SQLAlchemy, building a statement costs more CPU than
@@ -53,12 +56,15 @@ def _earlier_answer(organisation_id, key):
 # what did it answer the first time it used this idempotency key?
 _ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id)
 _BIDDER = (_ELIGIBLE, sa.null())
-_BIDDER_WITH_KEY = (_ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), sa.bindparam("key")).scalar_subquery())
+_BIDDER_WITH_KEY = (_ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), Request.id,
+                                                sa.bindparam("key")).scalar_subquery())
 _bids = Bid.__table__
+# Whether each offer's organisation is still approved comes with the offers: a suspended offer
+# leaves the ranking (standings.is_ranked) on the next bid as on every page.
 _BID_STATES = (
     sa.select(_bids.c.id, _bids.c.organisation_id, Organisation.__table__.c.name, _bids.c.label,
               _bids.c.price_cents, _bids.c.start_date, _bids.c.approach, _bids.c.revision, _bids.c.status,
-              _bids.c.price_reached_at)
+              _bids.c.price_reached_at, offer_suspended(_bids))
     .join(Organisation.__table__, Organisation.__table__.c.id == _bids.c.organisation_id)
     .where(_bids.c.request_id == sa.bindparam("request_id"))
 )
@@ -106,8 +112,8 @@ _INSERT_ANSWER = prefixed_insert(IdempotencyRecord.__table__, "answer_", (
     "organisation_id", "key", "request_id", "response", "created_at"))
 
 
-def _replay(session: Session, organisation_id: int, key: str | None) -> BidResult | None:
-    response = session.scalar(_earlier_answer(organisation_id, key)) if key else None
+def _replay(session: Session, organisation_id: int, request_id: int, key: str | None) -> BidResult | None:
+    response = session.scalar(_earlier_answer(organisation_id, request_id, key)) if key else None
     return BidResult(body=response, replayed=True) if response is not None else None
 
 
@@ -124,6 +130,7 @@ class BidState:
     revision: int
     status: str
     price_reached_at: datetime
+    suspended: bool = False
 
 
 def load_bid_states(session: Session, request_id: int) -> list[BidState]:
@@ -135,8 +142,10 @@ def load_bid_states(session: Session, request_id: int) -> list[BidState]:
 def _offers_from_json(offers: list | None) -> list[BidState]:
     """The offers as _OFFERS (or _OFFERS_SQLITE) reads them."""
     return [BidState(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
-                     revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc))
-            for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at)
+                     revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc),
+                     bool(suspended))
+            for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at,
+                 suspended)
             in offers or ()]
 
 
@@ -179,7 +188,7 @@ def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str
         offers_json, new_bid_id, name = read + [None] * (3 - len(read))
         current = seen_seq == request.seq
         if not current and key:
-            response = session.scalar(_earlier_answer(actor.organisation_id, key))
+            response = session.scalar(_earlier_answer(actor.organisation_id, request.id, key))
         offers = _offers_from_json(offers_json) if current and with_offers else None
         # Drawn in the statement's snapshot: if an offer of this organisation committed while we
         # waited, the offers read again show it and the id goes unused (a gap in the sequence).
@@ -187,19 +196,68 @@ def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str
         yield request, eligible, response, offers, first
 
 
-def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
-    """Refuse whoever may not bid here; answer a repeated idempotency key as the first time."""
+# Asked before anything is locked (admit_bidder): the request as a bidder may know it, and
+# whether this organisation may bid on it or still has an offer there to withdraw.
+_HAS_OFFER = sa.exists().where(_bids.c.request_id == Request.id,
+                               _bids.c.organisation_id == sa.bindparam("organisation_id"),
+                               _bids.c.status == "active")
+_ADMISSION = (sa.select(Request.gemeente_id, Request.status, Request.published_at, _ELIGIBLE, _HAS_OFFER)
+              .where(Request.id == sa.bindparam("request_id")))
+# Bidders admitted lately, (organisation, request) -> until when (monotonic): a provider revising
+# its price in a live auction is not asked again, so its bids cost no statement (and on SQLite no
+# transaction) more than before. Only a yes is kept: the locked path checks again, so a stale yes
+# (a provider suspended since) costs at most a refused turn at the lock within the rate limit,
+# where a stale no would refuse an offer.
+ADMITTED_SECONDS = 10.0
+_admitted: dict[tuple[int, int], float] = {}
+
+
+def admit_bidder(session: Session, actor: Actor, request_id: int, withdrawing: bool = False) -> None:
+    """Refuse, before any lock or bid turn is taken, whoever may not bid (or withdraw) here,
+    and count the call against its account's limit: an unapproved or flooding account must not
+    hold the request's lock (on SQLite the whole database's) in a window's last seconds. One
+    statement, in the read transaction that locked_request_and ends before it locks (a caller
+    that waits between the two, as the socket does for its bid turn, commits first so as not to
+    hold a pooled connection while it waits); the locked path checks again and has the last word."""
+    rate_limits.check_bid_rate(actor)
+    key = (actor.organisation_id, request_id)
+    if actor.is_provider and not withdrawing and _admitted.get(key, 0.0) > time.monotonic():
+        return
+    row = session.connection().execute(
+        _ADMISSION, {"request_id": request_id, "organisation_id": actor.organisation_id}).first()
+    if row is None:
+        raise not_found()
+    gemeente_id, status, published_at, eligible, has_offer = row
+    _require_role(actor, gemeente_id)
+    # A suspended provider may still take its offer out (not put one in).
+    if status == "draft" or published_at is None or not (eligible or (withdrawing and has_offer)):
+        raise not_found()
+    if eligible:
+        if len(_admitted) > 10_000:
+            _admitted.clear()
+        _admitted[key] = time.monotonic() + ADMITTED_SECONDS
+
+
+def _require_role(actor: Actor, gemeente_id: int) -> None:
     if not actor.is_provider:
-        if actor.is_consultant and request.gemeente_id == actor.gemeente_id:
+        if actor.is_consultant and gemeente_id == actor.gemeente_id:
             raise DomainError("forbidden", Text("Alleen aanbieders kunnen een aanbieding doen."))
         raise not_found()
+
+
+def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
+    """Refuse whoever may not bid here; answer a repeated idempotency key as the first time."""
+    _require_role(actor, request.gemeente_id)
     if request.status == "draft" or not eligible:
         raise not_found()
     return BidResult(body=response, replayed=True) if response is not None else None
 
 
-def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) -> BidResult:
-    """Make or revise this provider's offer; committed before anyone hears of it."""
+def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput, admitted: bool = False) -> BidResult:
+    """Make or revise this provider's offer; committed before anyone hears of it. `admitted`:
+    the caller already ran admit_bidder (the socket does, before its bid turn)."""
+    if not admitted:
+        admit_bidder(session, actor, request_id)
     run_guards()
     try:
         with _locked_for_bidder(session, actor, request_id, inp.idempotency_key, with_offers=True) \
@@ -207,7 +265,7 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput) ->
             return _place_locked(session, actor, request, inp, eligible, response, states, first)
     except IntegrityError:
         # The same idempotency key raced in twice: the first one won; answer as it did.
-        replay = _replay(session, actor.organisation_id, inp.idempotency_key)
+        replay = _replay(session, actor.organisation_id, request_id, inp.idempotency_key)
         if replay:
             return replay
         raise
@@ -224,7 +282,9 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     if states is None:
         states = load_bid_states(session, request.id)
     mine_state = next((b for b in states if b.organisation_id == actor.organisation_id), None)
-    active = [b for b in states if b.status == "active"]
+    if mine_state is not None and mine_state.status == "withdrawn":
+        _refuse_if_withdrawn_in_this_window(session, request, mine_state.id)
+    active = [b for b in states if is_ranked(b)]
     previous = mine_state.price_cents if mine_state is not None and mine_state.status == "active" else None
     rules.check_price(inp.price_cents, request.floor_price_cents, request.max_price_cents,
                       previous, request.min_step_cents)
@@ -263,29 +323,26 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     writes.append((_INSERT_REVISION, prefixed("rev_", {
         "bid_id": mine.id, "revision": mine.revision, "price_cents": mine.price_cents,
         "start_date": mine.start_date, "approach": mine.approach, "actor_id": actor.user_id, "created_at": now})))
-    writes.append(audit_write(actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
-                              bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents))
-
     new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
                                           request.soft_close_seconds, request.max_extension_seconds,
                                           improves_best)
     if new_close is not None:
-        # Its own statement: a second audit row cannot share the fold's bind names (rare: the
-        # last seconds of a window).
+        # Its own statement, before the bid's row takes its place in the request's audit chain
+        # (a second audit row cannot share the fold's bind names; rare: the last seconds).
         audit(session, actor, "window_extended", request, at=now,
               previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat())
-    if new_close is not None:
         request_changes["closes_at"] = new_close
-    writes.append(request_write(request, seq=request.seq + 1, **request_changes))
+    writes.append(audit_write(actor, "bid_placed" if reason == "bid" else "bid_revised", request, at=now,
+                              bid_id=mine.id, label=mine.label, revision=mine.revision, price_cents=mine.price_cents))
+    writes.append(request_write(request, seq=request.seq + 1, audit_head=request.audit_head, **request_changes))
 
     # The outbid notice reads the leader's users and links each e-mail to its notification's new
-    # id: its own statements, before the fold.
-    if leader_before is not None and leader_before.organisation_id != actor.organisation_id \
-            and improves_best:
-        notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid",
-               Text("U bent overboden op %(reference)s", reference=request.reference),
-               Text("Een andere aanbieder biedt nu %(amount)s. U kunt uw aanbieding verlagen zolang het "
-                    "bieden open is.", amount=format_eur(inp.price_cents)),
+    # id: its own statements, before the fold. Worded by what the request's visibility lets the
+    # leader know; in `sealed` there is none.
+    notice = rank_lost_notice(request.visibility, request.reference, inp.price_cents)
+    if notice is not None and leader_before is not None \
+            and leader_before.organisation_id != actor.organisation_id and improves_best:
+        notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid", *notice,
                f"/aanbieder/aanvragen/{request.id}")
 
     snapshot = build_snapshot(request, states)
@@ -324,24 +381,64 @@ def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, 
     return _state_of(new_bid, name), None
 
 
+def _refuse_if_withdrawn_in_this_window(session: Session, request: Request, bid_id: int) -> None:
+    """A withdrawal is final for its window: otherwise a provider could withdraw and bid again
+    higher (the minimum step would mean nothing), or in `rank_only` probe a rival's price by
+    withdrawing, bidding and reading its rank. A reopen publishes a new closing time, and with
+    it a new window in which the organisation may bid again. Read only on this rare path."""
+    withdrawn_in = session.scalar(sa.select(Bid.withdrawn_in_window).where(Bid.id == bid_id))
+    if withdrawn_in is not None and withdrawn_in == request.original_closes_at:
+        raise DomainError("offer_withdrawn",
+                          Text("U heeft uw aanbieding op deze aanvraag ingetrokken. In deze biedronde kunt u "
+                               "niet opnieuw bieden."))
+
+
 def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
-    """Take this provider's offer out of the ranking while the window is open."""
+    """Take this provider's offer out of the ranking while the window is open; final for this
+    window. A provider whose approval was suspended may still withdraw its offer."""
+    admit_bidder(session, actor, request_id, withdrawing=True)
     run_guards()
     with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response, _states, _first):
-        _require_bidder(actor, request, eligible, None)
+        _require_role(actor, request.gemeente_id)
+        if request.status == "draft":
+            raise not_found()
         now = server_now(session)
-        rules.check_window(request.status, request.opens_at, request.closes_at, now)
         bids = load_bids(session, request.id)
         mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
+        if not eligible and (mine is None or mine.status != "active"):
+            raise not_found()
+        rules.check_window(request.status, request.opens_at, request.closes_at, now)
         if mine is None or mine.status != "active":
             raise not_found(Text("U heeft op deze aanvraag geen actieve aanbieding."))
+        best_before = _best_price(bids)
         mine.status = "withdrawn"
         mine.updated_at = now
+        mine.withdrawn_in_window = request.original_closes_at
         request.seq += 1
-        audit(session, actor, "bid_withdrawn", request, at=now, bid_id=mine.id, label=mine.label)
+        audit(session, actor, "bid_withdrawn", request, at=now, bid_id=mine.id, label=mine.label,
+              price_cents=mine.price_cents)
+        # Pulling the best offer in the last seconds changes the auction as much as beating it
+        # does (a low "shield" offer pulled just before the close): the others get the same time
+        # to react, within the same cap.
+        best_after = _best_price(bids)
+        raises_best = best_before is not None and (best_after is None or best_after > best_before)
+        new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
+                                              request.soft_close_seconds, request.max_extension_seconds,
+                                              raises_best)
+        if new_close is not None:
+            audit(session, actor, "window_extended", request, at=now,
+                  previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat(),
+                  withdrawn_bid_id=mine.id)
+            request.closes_at = new_close
         snapshot = build_snapshot(request, bids)
-        on_commit(session, StandingsChanged(snapshot, "withdrawal"))
+        on_commit(session, StandingsChanged(snapshot, "extended" if new_close else "withdrawal"))
+        if new_close is not None:
+            on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))
         return {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
+
+
+def _best_price(bids) -> int | None:
+    return min((b.price_cents for b in bids if is_ranked(b)), default=None)
 
 
 def current_snapshot(session: Session, request: Request):

@@ -12,7 +12,7 @@ from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled
 from .errors import Text
 from .records import audit, gemeente_consultants, eligible_organisation_ids, notify, organisation_users
-from .standings import build_snapshot
+from .standings import build_snapshot, is_ranked
 from .transactions import locked_request, on_commit, server_now
 
 
@@ -51,7 +51,8 @@ def close_window(session: Session, request_id: int) -> Outcome:
             return Outcome("not_yet", request.closes_at)
         bids = load_bids(session, request.id)
         active = [b for b in bids if b.status == "active"]
-        request.status = "closed" if active else "no_offers"
+        # Offers of a suspended organisation cannot be chosen: with only those, nothing can be.
+        request.status = "closed" if any(is_ranked(b) for b in active) else "no_offers"
         request.closed_at = now
         request.seq += 1
         audit(session, SCHEDULER, "window_closed", request, at=now, status=request.status,

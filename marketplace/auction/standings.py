@@ -21,6 +21,13 @@ class OfferState:
     reached_at: str  # ISO-8601 UTC
     status: str  # active | withdrawn
     rank: int | None = None
+    # Its organisation's approval was suspended after it bid: out of the ranking, never chosen
+    # or awarded, still withdrawable (models.bids.offer_suspended).
+    suspended: bool = False
+
+    @property
+    def ranked(self) -> bool:
+        return self.status == "active" and not self.suspended
 
 
 @dataclass
@@ -37,7 +44,16 @@ class Snapshot:
 
     @property
     def active(self) -> list[OfferState]:
-        return [o for o in self.offers if o.status == "active"]
+        """The ranked offers, best first: active and not suspended."""
+        return [o for o in self.offers if o.ranked]
+
+    @property
+    def suspended(self) -> list[OfferState]:
+        return [o for o in self.offers if o.status == "active" and o.suspended]
+
+    @property
+    def withdrawn(self) -> list[OfferState]:
+        return [o for o in self.offers if o.status == "withdrawn"]
 
     def to_dict(self) -> dict:
         # Every value is already plain: asdict()'s recursive deep copy cost 2 % of a web
@@ -50,11 +66,19 @@ class Snapshot:
         return cls(**{**data, "offers": offers})
 
 
+def is_ranked(bid) -> bool:
+    """Whether an offer (a Bid or a bidding.BidState) counts in the ranking: active, and its
+    organisation still approved. A suspended offer stays out of the ranking everyone sees:
+    it can never win, so ranking it would tell the others they lose to an offer that cannot be
+    awarded, and would hide the best price that can."""
+    return bid.status == "active" and not bid.suspended
+
+
 def build_snapshot(request, bids) -> Snapshot:
     """Rank the active bids and freeze the state; called under the request's lock. `bids` are
     Bid objects or plain rows with the same attributes plus organisation_name."""
     active = sorted(
-        (b for b in bids if b.status == "active"),
+        (b for b in bids if is_ranked(b)),
         key=lambda b: rank_key(b.price_cents, b.price_reached_at, b.id),
     )
     ranks = {b.id: i + 1 for i, b in enumerate(active)}
@@ -71,6 +95,7 @@ def build_snapshot(request, bids) -> Snapshot:
             reached_at=b.price_reached_at.isoformat(),
             status=b.status,
             rank=ranks.get(b.id),
+            suspended=bool(b.suspended),
         )
         for b in sorted(bids, key=lambda b: (ranks.get(b.id, 10**9), b.id))
     ]
@@ -85,6 +110,30 @@ def build_snapshot(request, bids) -> Snapshot:
         awarded_bid_id=request.awarded_bid_id,
         offers=offers,
     )
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a provider may learn about the other offers on a request."""
+    rank: bool  # its own rank, and that it changed (e.g. that it lost first place)
+    prices: bool  # the other offers' prices, each under an anonymous label; never a name
+
+
+_DISCLOSURES = {
+    "open": Disclosure(rank=True, prices=True),
+    "rank_only": Disclosure(rank=True, prices=False),
+    "sealed": Disclosure(rank=False, prices=False),
+}
+
+
+def provider_disclosure(visibility: str) -> Disclosure:
+    """The one rule of what a provider may know about other offers under a request's visibility
+    mode. Every channel a provider has goes through it: its standings (Views.provider, so the
+    API, sockets, its bid and withdrawal acks and its pages) and its notices and their e-mails
+    (records.rank_lost_notice). `sealed`: nothing, not even that it was outbid; `rank_only`:
+    its rank and that it changed, never a price; `open`: prices too, never names. An unknown
+    mode discloses nothing."""
+    return _DISCLOSURES.get(visibility, _DISCLOSURES["sealed"])
 
 
 def _common(snap: Snapshot, now: datetime) -> dict:
@@ -130,13 +179,15 @@ class Views:
                 "approach": mine.approach,
                 "revision": mine.revision,
                 "status": mine.status,
+                "suspended": mine.suspended,
             }
             if mine
             else None
         )
-        if snap.visibility in ("open", "rank_only"):
+        disclosure = provider_disclosure(snap.visibility)
+        if disclosure.rank:
             view["my_rank"] = active_mine.rank if active_mine else None
-        if snap.visibility == "open":
+        if disclosure.prices:
             view["best_price_cents"] = self.active[0].price_cents if self.active else None
             view["ladder"] = self._ladder_for(organisation_id)
         if snap.status == "awarded" and mine:
@@ -155,19 +206,11 @@ class Views:
         return ladder
 
     def consultant(self) -> dict:
+        """Every current offer (ranked ones first, then suspended ones, marked and unranked),
+        and the withdrawn offers: the consultant watches the whole auction, withdrawals too."""
         view = dict(self.common)
-        view["offers"] = [
-            {
-                "bid_id": o.bid_id,
-                "provider": {"id": o.organisation_id, "name": o.organisation_name},
-                "price_cents": o.price_cents,
-                "rank": o.rank,
-                "start_date": o.start_date,
-                "approach": o.approach,
-                "revision": o.revision,
-            }
-            for o in self.active
-        ]
+        view["offers"] = [_consultant_offer(o) for o in self.active + self.snap.suspended]
+        view["withdrawn"] = [_consultant_offer(o) for o in self.snap.withdrawn]
         view["best_price_cents"] = self.active[0].price_cents if self.active else None
         return view
 
@@ -182,6 +225,19 @@ class Views:
         if viewer.kind == "provider":
             return self.provider(viewer.organisation_id)
         return self.client()
+
+
+def _consultant_offer(o: OfferState) -> dict:
+    return {
+        "bid_id": o.bid_id,
+        "provider": {"id": o.organisation_id, "name": o.organisation_name},
+        "price_cents": o.price_cents,
+        "rank": o.rank,
+        "start_date": o.start_date,
+        "approach": o.approach,
+        "revision": o.revision,
+        "suspended": o.suspended,
+    }
 
 
 def provider_view(snap: Snapshot, organisation_id: int, now: datetime) -> dict:

@@ -43,6 +43,8 @@ DETAIL_LABELS = {
     "fields": _l("gegevens"), "retention_months": _l("bewaartermijn (maanden)"),
     "period_ended_on": _l("termijn liep vanaf"), "client_codes_removed": _l("cliëntcodes verwijderd"),
     "client_tokens_removed": _l("cliënttoegang ingetrokken"),
+    "client_tokens_revoked": _l("cliënttoegang ingetrokken"),
+    "withdrawn_bid_id": _l("na intrekking van aanbieding"),
 }
 # Why the client's data was opened or erased (the access log stores these codes).
 REASON_LABELS = {

@@ -3,10 +3,11 @@ from datetime import date, datetime
 from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
-from .catalogue import Organisation
+from .catalogue import Approval, Organisation
+from .requests import Request
 
 
 class Bid(Base):
@@ -27,6 +28,10 @@ class Bid(Base):
     price_reached_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The window this offer was withdrawn from, named by that window's closing time as published
+    # (the request's original_closes_at): a withdrawal is final for that window, and a reopen
+    # publishes a new closing time, so the organisation may bid again in the new one.
+    withdrawn_in_window: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
     revisions: Mapped[list["BidRevision"]] = relationship(order_by="BidRevision.revision")
@@ -51,13 +56,35 @@ class BidRevision(Base):
 
 
 class IdempotencyRecord(Base):
-    """The first answer to a (organisation, key) pair, replayed for any repeat."""
+    """The first answer to an (organisation, request, key), replayed for any repeat. Scoped to the
+    request: an integration that reuses a key on another request makes a new bid there, not a
+    replay of an answer about a different request."""
 
     __tablename__ = "idempotency_records"
-    __table_args__ = (sa.UniqueConstraint("organisation_id", "key", name="uq_idempotency_org_key"),)
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "request_id", "key",
+                                          name="uq_idempotency_org_request_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     key: Mapped[str] = mapped_column(sa.String(128))
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("requests.id"))
     response: Mapped[dict] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def offer_suspended(bids: sa.Table | type = Bid) -> sa.ColumnElement[bool]:
+    """True while an offer's organisation is no longer approved for its request's gemeente and
+    category (a consultant suspended it mid-window): such an offer is out of the ranking and
+    cannot be chosen or awarded, but its provider may still withdraw it. A SQL expression
+    correlated to the bids row, so the bid path reads it with the offers it already reads."""
+    bids = bids.__table__ if isinstance(bids, type) else bids
+    offer_request = Request.__table__.alias("offer_request")
+    return ~sa.exists().where(
+        offer_request.c.id == bids.c.request_id,
+        Approval.organisation_id == bids.c.organisation_id,
+        Approval.gemeente_id == offer_request.c.gemeente_id,
+        Approval.category_id == offer_request.c.category_id,
+        Approval.status == "approved",
+    )
+
+
+Bid.suspended = column_property(offer_suspended(Bid.__table__))

@@ -104,6 +104,6 @@ def withdraw(request_id: int):
         form.confirm.errors = [translate(error.message)]
         return _render(actor, request_id, withdraw_form=form,
                        status=409 if error.code == "not_found" else error.status)
-    flash(_("Uw aanbieding is ingetrokken. Zolang het bieden open is, kunt u opnieuw een aanbieding doen."),
+    flash(_("Uw aanbieding is ingetrokken. In deze biedronde kunt u niet opnieuw bieden."),
           "success")
     return redirect(url_for(".request_detail", request_id=request_id))

@@ -20,6 +20,8 @@
   var summary = el("live-summary");
   var detailUrl = root.getAttribute("data-detail-url");
   var status = root.getAttribute("data-status");
+  var wordSuspended = root.getAttribute("data-word-suspended");
+  var wordWithdrawn = root.getAttribute("data-word-withdrawn");
   var leaving = false;
   var zeroSince = null;
 
@@ -63,9 +65,13 @@
     status = s.status;
 
     var rows = document.createDocumentFragment();
-    (s.offers || []).forEach(function (o) {
+    /* Ranked offers, then suspended ones (unranked, cannot be chosen), then withdrawn ones. */
+    var withdrawn = s.withdrawn || [];
+    (s.offers || []).concat(withdrawn).forEach(function (o, i) {
       var tr = document.createElement("tr");
-      tr.appendChild(cell("td", o.rank));
+      var isWithdrawn = i >= (s.offers || []).length;
+      if (isWithdrawn) { tr.className = "offer-withdrawn"; } else if (o.suspended) { tr.className = "offer-suspended"; }
+      tr.appendChild(cell("td", isWithdrawn ? wordWithdrawn : (o.suspended ? wordSuspended : o.rank)));
       tr.appendChild(cell("th", o.provider && o.provider.name, { scope: "row" }));
       tr.appendChild(cell("td", ZorgbodLive.formatEur(o.price_cents)));
       tr.appendChild(cell("td", nlDate(o.start_date)));
@@ -73,7 +79,7 @@
       tr.appendChild(cell("td", o.revision));
       rows.appendChild(tr);
     });
-    if (!s.offers || !s.offers.length) {
+    if ((!s.offers || !s.offers.length) && !withdrawn.length) {
       var empty = document.createElement("tr");
       empty.className = "empty";
       empty.appendChild(cell("td", t("no_offers_yet"), { colspan: "6" }));
