@@ -1,5 +1,5 @@
 """The consultant's HTML pages: what a Wmo-consulent sees and can do in the browser."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -166,6 +166,7 @@ def test_form_can_publish_directly(app, client, form_data):
 
 
 def test_form_reads_opens_at_as_amsterdam_time(app, client, form_data, clock):
+    clock.now = datetime(2031, 6, 1, 10, 0, tzinfo=timezone.utc)  # opening lies within a year of now
     login(client)
     client.post("/consulent/aanvragen/nieuw",
                 data=form_data(opens_at="2031-07-01T10:00", closes_at="2031-07-01T12:00"))

@@ -6,20 +6,22 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Bid, ClientCode, Request
+from ..models import ApiToken, Bid, ClientCode, Request
 from . import client_data
 from .access import get_visible_request, require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
+from .inputs import MAX_ID, Fields
 from .money import format_eur
 from .records import audit, notify, organisation_users
-from .standings import build_snapshot
+from .standings import build_snapshot, is_ranked
 from .transactions import locked_request, on_commit, server_now
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud at a kitchen table
 AFTER_CLOSE = ("closed", "chosen", "awarded")
+MOTIVATION_MAX_LENGTH = 4000
 
 
 def hash_secret(value: str) -> str:
@@ -31,7 +33,9 @@ def normalise_code(code: str) -> str:
 
 
 def create_client_code(session: Session, actor: Actor, request_id: int, hours: int):
-    """A new one-time code; any earlier unused code of this request stops working."""
+    """A new one-time code; any earlier unused code of this request stops working, and so does
+    every client token already redeemed from an earlier code: a consultant makes a new code
+    when the old one may be in the wrong hands, and a token redeemed from it is those hands."""
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status not in ("scheduled", "open", "closed", "chosen"):
@@ -40,11 +44,15 @@ def create_client_code(session: Session, actor: Actor, request_id: int, hours: i
         for old in session.scalars(sa.select(ClientCode).where(
                 ClientCode.request_id == request.id, ClientCode.used_at.is_(None))):
             old.used_at = now
+        revoked = session.execute(
+            sa.update(ApiToken).where(ApiToken.role == "client", ApiToken.request_id == request.id,
+                                      ApiToken.revoked_at.is_(None)).values(revoked_at=now)).rowcount
         raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
         expires_at = now + timedelta(hours=hours)
         session.add(ClientCode(request_id=request.id, code_hash=hash_secret(raw), expires_at=expires_at,
                                created_at=now))
-        audit(session, actor, "client_code_created", request, at=now, expires_at=expires_at.isoformat())
+        audit(session, actor, "client_code_created", request, at=now, expires_at=expires_at.isoformat(),
+              client_tokens_revoked=revoked)
     return f"{raw[:4]}-{raw[4:]}", expires_at
 
 
@@ -63,6 +71,8 @@ def redeem_client_code(session: Session, code: str) -> int:
 
 
 def offer_dict(bid: Bid, rank: int | None) -> dict:
+    """An offer as the consultant and the client compare it; `suspended`: its organisation's
+    approval was suspended, so it cannot be chosen or awarded (and has no rank)."""
     return {
         "bid_id": bid.id,
         "provider": {"id": bid.organisation_id, "name": bid.organisation.name},
@@ -72,6 +82,7 @@ def offer_dict(bid: Bid, rank: int | None) -> dict:
         "approach": bid.approach,
         "revision": bid.revision,
         "rank": rank,
+        "suspended": bool(bid.suspended),
     }
 
 
@@ -89,13 +100,36 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
         raise invalid_state(Text("De aanbiedingen zijn te zien zodra het bieden gesloten is."))
     loaded = load_bids(session, request.id)
     bids = {b.id: b for b in loaded}
-    offers = [offer_dict(bids[o.bid_id], o.rank) for o in build_snapshot(request, loaded).active]
+    snapshot = build_snapshot(request, loaded)
+    offers = [offer_dict(bids[o.bid_id], o.rank) for o in snapshot.active + snapshot.suspended]
     return request, offers
 
 
-def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_behalf: bool) -> Request:
-    if isinstance(bid_id, bool) or not isinstance(bid_id, int):
+def _refuse_if_suspended(bid: Bid) -> None:
+    if bid.suspended:
+        raise invalid_state(Text("De gemeente heeft deze aanbieder geschorst: deze aanbieding kan niet worden "
+                                 "gekozen of gegund."))
+
+
+def _offer_id(value) -> int:
+    """The offer a caller names. JSON has one kind of number (7.0 is offer 7); a number past the
+    database's integer range names no offer, and the database would refuse the query."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise validation_error({"bid_id": Text("Moet het nummer van een aanbieding zijn.")})
+    return value
+
+
+def _motivation(value) -> str:
+    fields = Fields({"motivation": value})
+    text = fields.text("motivation", required=False, max_length=MOTIVATION_MAX_LENGTH)
+    fields.done()
+    return text
+
+
+def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_behalf: bool) -> Request:
+    bid_id = _offer_id(bid_id)
     with locked_request(session, request_id) as request:
         if actor.is_client:
             if actor.request_id != request.id:
@@ -110,6 +144,7 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
         bid = session.get(Bid, bid_id)
         if bid is None or bid.request_id != request.id or bid.status != "active":
             raise not_found(Text("Deze aanbieding hoort niet bij deze aanvraag."))
+        _refuse_if_suspended(bid)
         now = server_now(session)
         request.chosen_bid_id = bid.id
         request.chosen_by = "client" if actor.is_client else "consultant"
@@ -123,11 +158,8 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
 
 
 def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -> Request:
-    if isinstance(bid_id, bool) or not isinstance(bid_id, int):
-        raise validation_error({"bid_id": Text("Moet het nummer van een aanbieding zijn.")})
-    if motivation is not None and not isinstance(motivation, str):
-        raise validation_error({"motivation": Text("Moet tekst zijn.")})
-    motivation = (motivation or "").strip()
+    bid_id = _offer_id(bid_id)
+    motivation = _motivation(motivation)
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
         if request.status != "chosen":
@@ -136,7 +168,8 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
             raise invalid_state(Text("Alleen de aanbieding die de cliënt koos kan worden gegund."))
         bids = load_bids(session, request.id)
         winner = next(b for b in bids if b.id == bid_id)
-        lowest = min(b.price_cents for b in bids if b.status == "active")
+        _refuse_if_suspended(winner)
+        lowest = min(b.price_cents for b in bids if is_ranked(b))
         if winner.price_cents > lowest and not motivation:
             raise DomainError("motivation_required",
                               Text("Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste "
