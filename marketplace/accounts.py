@@ -2,6 +2,7 @@
 stored only as SHA-256 with an expiry, revocable."""
 import secrets
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -10,7 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .auction.actors import Actor, actor_for_user
 from .auction.award import hash_secret
 from .auction.errors import DomainError, Text
-from .auction.transactions import server_now
+from .auction import transactions
+from .auction.transactions import dialect_name, server_now
 from .models import ApiToken, User
 
 # werkzeug's default (scrypt) in production; the test suite sets a cheap method for speed.
@@ -26,6 +28,10 @@ def hash_password(password: str) -> str:
 
 def authenticate(session: Session, email, password) -> User:
     if not isinstance(email, str) or not isinstance(password, str):
+        raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
+    from .auction.inputs import has_control_characters
+    if has_control_characters(email):  # no address holds one; PostgreSQL refuses NUL in a query (503)
+        check_password_hash(_DUMMY_HASH, password)
         raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
     user = session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None:
@@ -48,19 +54,54 @@ def issue_token(session: Session, role: str, hours: int, user: User | None = Non
 
 def actor_for_token(session: Session, raw: str | None) -> Actor | None:
     """The Actor a bearer token stands for, or None when unknown, expired or revoked."""
-    if not raw:
+    found = token_actor(session, raw)
+    return found[0] if found else None
+
+
+def token_actor(session: Session, raw: str | None) -> tuple[Actor, int] | None:
+    """The Actor and the token's id, for a holder (a socket) that checks the token again later
+    with `token_holds`; None when unknown, expired or revoked."""
+    if not raw or not isinstance(raw, str):
         return None
     token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_secret(raw)))
     if token is None or token.revoked_at is not None or token.expires_at <= server_now(session):
         return None
     if token.role == "client":
-        return Actor(kind="client", request_id=token.request_id)
+        return Actor(kind="client", request_id=token.request_id), token.id
     if token.user is None or not token.user.active:
         return None
-    return actor_for_user(token.user)
+    return actor_for_user(token.user), token.id
 
 
-def revoke_token(session: Session, raw: str) -> bool:
+@cache
+def _holds_statement(dialect: str) -> sa.Select:
+    # One primary-key read (and the user's row by its key): it runs before every socket event,
+    # bids included. PostgreSQL's clock comes back with it, saving server_now a round trip.
+    now = sa.func.clock_timestamp() if dialect == "postgresql" else sa.null()
+    return (sa.select(ApiToken.revoked_at, ApiToken.expires_at, ApiToken.role, User.active, now)
+            .outerjoin(User, User.id == ApiToken.user_id)
+            .where(ApiToken.id == sa.bindparam("token_id")))
+
+
+def token_holds(session: Session, token_id: int) -> bool:
+    """Whether a token accepted earlier still holds: not revoked, not expired, and its user
+    (for a staff or provider token) not deactivated. Logging out and deactivation end an open
+    socket at its next event, not at the token's expiry."""
+    row = session.execute(_holds_statement(dialect_name(session)), {"token_id": token_id}).first()
+    if row is None:
+        return False
+    revoked_at, expires_at, role, active, database_now = row
+    # server_now's rule: the database's clock on PostgreSQL unless a test moves time.
+    now = database_now if database_now is not None and transactions.clock is transactions._system_clock \
+        else server_now(session)
+    if revoked_at is not None or expires_at <= now:
+        return False
+    return role == "client" or bool(active)
+
+
+def revoke_token(session: Session, raw: str | None) -> bool:
+    if not raw or not isinstance(raw, str):
+        return False
     token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_secret(raw)))
     if token is None or token.revoked_at is not None:
         return False

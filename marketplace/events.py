@@ -1,14 +1,16 @@
 """Socket.IO handlers on /auction: authenticate, join a request's room, bid. Thin: the
 domain decides, these translate."""
+import logging
+
 from flask import request as http_request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from sqlalchemy.exc import SQLAlchemyError
 
-from .accounts import actor_for_token
+from .accounts import token_actor, token_holds
 from .auction.access import get_visible_request
-from .auction.bidding import current_snapshot, place_bid
-from .auction.errors import DomainError, Text, validation_error
-from .auction.inputs import parse_bid
+from .auction.bidding import admit_bidder, current_snapshot, place_bid
+from .auction.errors import DomainError, Text, not_found, validation_error
+from .auction.inputs import MAX_ID, parse_bid
 from .auction.standings import view_for
 from .auction.transactions import server_now
 from .bid_turns import bid_turn
@@ -17,20 +19,41 @@ from .i18n import DEFAULT, language
 from .live import NAMESPACE, in_order, room_for, watchers
 from .web.wording import error_message, field_messages
 
+log = logging.getLogger(__name__)
 _actors: dict[str, object] = {}
+# The id of the token each socket connected with: checked again before every event, so a
+# logout, a revocation, an expiry or a deactivated user ends the socket at its next event.
+_tokens: dict[str, int] = {}
+
+
+class SessionEnded(DomainError):
+    """The socket's token no longer holds: the ack says so and the socket is disconnected."""
+
+    def __init__(self):
+        super().__init__("unauthorized", Text("Uw sessie is beëindigd. Log opnieuw in."))
 
 
 def _actor():
-    actor = _actors.get(http_request.sid)
-    if actor is None:
-        raise DomainError("unauthorized", Text("Niet ingelogd."))
+    sid = http_request.sid
+    actor, token_id = _actors.get(sid), _tokens.get(sid)
+    if actor is None or token_id is None or not token_holds(db.session, token_id):
+        _actors.pop(sid, None)
+        _tokens.pop(sid, None)
+        raise SessionEnded()
     return actor
 
 
 def _request_id(data) -> int:
     value = data.get("request_id") if isinstance(data, dict) else None
+    # An id past the database's integer range names no request (and the database would refuse
+    # the query). The packet decoder (orjson) reads an integer past 64 bits as a float: still
+    # such a number, not a wrong type.
+    if isinstance(value, float) and value.is_integer() and abs(value) > MAX_ID:
+        raise not_found()
     if isinstance(value, bool) or not isinstance(value, int):
         raise validation_error({"request_id": Text("Moet het nummer van een aanvraag zijn.")})
+    if not 0 < value <= MAX_ID:
+        raise not_found()
     return value
 
 
@@ -46,16 +69,33 @@ def _failure(error: DomainError) -> dict:
     return {"ok": False, "error": body}
 
 
+def _internal_failure() -> dict:
+    try:
+        return _failure(DomainError("internal_error", Text(
+            "Er ging iets mis bij het verwerken. Ververs de pagina om te zien wat er is vastgelegd.")))
+    except Exception:  # even the rollback failed: still an ack, in plain Dutch
+        log.exception("socket error ack failed")
+        return {"ok": False, "error": {"code": "internal_error", "message": "Er ging iets mis bij het verwerken."}}
+
+
 def _guarded(handler):
-    """Every refusal is an ack with the contract's error, never an exception on the socket."""
-    def wrapper(data=None):
+    """Every refusal is an ack with the contract's error, never an exception on the socket: an
+    exception there leaves the caller without an answer (a bid it cannot know the fate of)."""
+    def wrapper(*args):
         try:
-            return handler(data)
+            return handler(*args)
+        except SessionEnded as error:
+            ack = _failure(error)
+            disconnect()
+            return ack
         except DomainError as error:
             return _failure(error)
         except SQLAlchemyError:
             return _failure(DomainError("service_unavailable",
                                         Text("De database is even niet bereikbaar; uw bod is niet verwerkt.")))
+        except Exception:
+            log.exception("socket event %s failed", handler.__name__)
+            return _internal_failure()
     wrapper.__name__ = handler.__name__
     wrapper.__doc__ = handler.__doc__
     return wrapper
@@ -66,26 +106,27 @@ def on_connect(auth=None):
     """Accept only a valid token; the socket acts as that user from here on."""
     token = auth.get("token") if isinstance(auth, dict) else None
     try:
-        actor = actor_for_token(db.session, token)
+        found = token_actor(db.session, token)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         raise ConnectionRefusedError("service_unavailable")
-    if actor is None:
+    if found is None:
         raise ConnectionRefusedError("unauthorized")
-    _actors[http_request.sid] = actor
+    _actors[http_request.sid], _tokens[http_request.sid] = found
 
 
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(*_args):
     """Forget the socket."""
     _actors.pop(http_request.sid, None)
+    _tokens.pop(http_request.sid, None)
     watchers.forget(http_request.sid)
 
 
 @socketio.on("join", namespace=NAMESPACE)
 @_guarded
-def on_join(data):
+def on_join(data=None):
     """Watch a request; the ack carries the full current standings."""
     actor = _actor()
     request_id = _request_id(data)
@@ -102,9 +143,21 @@ def on_join(data):
 
 @socketio.on("bid", namespace=NAMESPACE)
 @_guarded
-def on_bid(data):
+def on_bid(data=None):
     """Place or revise an offer; acked with the same body as the REST call."""
     actor = _actor()
+    request_id, inp = _request_id(data), parse_bid(data)
+    # Refused (not eligible, over the account's limit) before taking this worker's bid turn.
+    admit_bidder(db.session, actor, request_id)
+    db.session.commit()  # no pooled connection held while waiting for the turn
     with bid_turn():  # what arrived on this worker's sockets goes first
-        result = place_bid(db.session, actor, _request_id(data), parse_bid(data))
+        result = place_bid(db.session, actor, request_id, inp, admitted=True)
     return {"ok": True, **result.body}
+
+
+@socketio.on("*", namespace=NAMESPACE)
+@_guarded
+def on_unknown(_event=None, *_args):
+    """An event this namespace does not have: still the token check, and an ack that says so."""
+    _actor()
+    raise not_found(Text("Dit bericht kent Zorgbod niet."))

@@ -78,3 +78,74 @@ def test_next_parameter_cannot_redirect_off_site(client):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def limited_app(db_path, **limits):
+    app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}", **limits))
+    return app
+
+
+def test_failed_logins_are_limited_per_account_from_any_address(db_path):
+    """Guessing one account's password from many machines is still slowed down; the page and
+    the API count together, and the e-mail counts however it is written."""
+    app = limited_app(db_path, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    email = world.email("aanbieder1")
+    spellings = [email, f"  {email.upper()} ", email.capitalize()]
+    codes = [client.post("/api/v1/tokens", json={"email": spelling, "password": "fout"},
+                         environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
+             for i, spelling in enumerate(spellings)]
+    assert codes == [401, 401, 401]
+    for i, attempt in enumerate((
+            lambda addr: client.post("/api/v1/tokens", json={"email": email, "password": world.PASSWORD},
+                                     environ_base={"REMOTE_ADDR": addr}),
+            lambda addr: client.post("/inloggen", data={"email": email, "password": world.PASSWORD},
+                                     environ_base={"REMOTE_ADDR": addr}))):
+        resp = attempt(f"10.0.1.{i}")
+        assert resp.status_code == 429
+    # Other accounts are not affected.
+    assert client.post("/api/v1/tokens", json={"email": world.email("aanbieder2"), "password": world.PASSWORD},
+                       environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 201
+
+
+def test_successful_logins_do_not_use_up_the_accounts_budget(db_path):
+    app = limited_app(db_path, LOGIN_ACCOUNT_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    for _ in range(4):
+        assert client.post("/api/v1/tokens", json={"email": world.email("aanbieder1"),
+                                                   "password": world.PASSWORD}).status_code == 201
+
+
+def test_login_limits_use_redis_when_it_is_set(monkeypatch):
+    """All web processes count together (issue 17, point 9): the login counts go where the bid
+    counts go."""
+    from config import Config
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    assert Config().RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/3"
+    monkeypatch.delenv("REDIS_URL")
+    assert Config().RATELIMIT_STORAGE_URI == "memory://"
+
+
+def test_failed_logins_are_counted_in_redis(db_path, tmp_path):
+    """Counted in Redis, every web process sees the same count (the Limiter object is one per
+    process, so two apps here would share it anyway: the keys in Redis are the proof)."""
+    import os
+    import shutil
+    import uuid
+
+    import pytest
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("needs TEST_REDIS_URL")
+    prefix = f"test-{uuid.uuid4().hex}"
+    second = tmp_path / "second.db"
+    shutil.copy(db_path, second)
+    apps = [create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", RATELIMIT_STORAGE_URI=url,
+                                  RATELIMIT_KEY_PREFIX=prefix, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute"))
+            for path in (db_path, second)]
+    body = {"email": world.email("aanbieder1"), "password": "fout"}
+    codes = [apps[i % 2].test_client().post("/api/v1/tokens", json=body).status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]
+    import redis
+    assert redis.Redis.from_url(url).keys(f"*{prefix}*")

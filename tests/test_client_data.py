@@ -4,7 +4,7 @@ client's access log, erased after the gemeente's retention period, and the AVG a
 inzage as JSON and as a page."""
 import json
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from marketplace import create_app, scheduler
 from marketplace.auction import client_data, lifecycle, retention
 from marketplace.auction.actors import SYSTEM
 from marketplace.extensions import db
-from marketplace.models import AuditEvent, ClientCode, ClientRecord, Gemeente, Request, ResultArea
+from marketplace.models import AuditEvent, Bid, ClientCode, ClientRecord, Gemeente, Request, ResultArea
 
 from . import world
 from .conftest import request_payload
@@ -118,8 +118,9 @@ def test_the_form_takes_birth_date_and_notes_and_refuses_an_impossible_birth_dat
         area = db.session.scalar(sa.select(ResultArea.id).join(Gemeente, Gemeente.id == ResultArea.gemeente_id)
                                  .where(Gemeente.name == "Lelystad", ResultArea.code == "administratie_financien"))
     data = {"category": "begeleiding_individueel", f"area_{area}": "midden", "region": "823",
-            "start_date": "2027-03-01", "duration_weeks": "26", "opens_at": "2027-02-01T09:00",
-            "closes_at": "2027-02-03T09:00", "visibility": "open", "min_step": "1,00",
+            "start_date": (clock.now + timedelta(days=90)).date().isoformat(), "duration_weeks": "26",
+            "opens_at": (clock.now + timedelta(days=60)).strftime("%Y-%m-%dT09:00"),
+            "closes_at": (clock.now + timedelta(days=62)).strftime("%Y-%m-%dT09:00"), "visibility": "open", "min_step": "1,00",
             "soft_close_seconds": "120", "max_extension_seconds": "1800", "client_name": "Truus Formulier",
             "client_date_of_birth": "2990-01-01", "client_notes": "Belt liever niet na 18 uur."}
     resp = browser.post("/consulent/aanvragen/nieuw", data=data)
@@ -337,7 +338,7 @@ def test_the_inzage_page_is_readable_in_dutch_and_english(app, awarded_request):
     assert "Inzage in persoonsgegevens (AVG artikel 15)" in text
     assert "Truus Testcliënt" in text and "111222333" in text and "2 maart 1948" in text
     assert "Zorg Twee" in text and "€ 1.000,00" in text and "Inzage (AVG artikel 15) gemaakt" in text
-    assert "@media print" in text
+    assert 'print-plain">' in text  # app.css prints it without the site's header and footer
     english = html(login(app, language="en").get(f"/consulent/aanvragen/{request_id}/inzage"))
     assert "Access to personal data (GDPR article 15)" in english and "Date of birth" in english
     assert reads(app, request_id)[-2:] == [(f"user:{user_id(app, 'consulent')}", "export")] * 2
@@ -349,6 +350,11 @@ def make_ended(new_request, start: str, weeks: int, **kw):
     return new_request(start_date=start, duration_weeks=weeks, **kw)
 
 
+def back_in(clock, year: int) -> None:
+    """Requests are made when they were made: a start date lies within five years of then."""
+    clock.now = datetime(year, 6, 1, 10, 0, tzinfo=timezone.utc)
+
+
 def erase(app, today: date):
     with app.app_context():
         return retention.erase_expired(db.session, SYSTEM, today)
@@ -356,6 +362,7 @@ def erase(app, today: date):
 
 def test_retention_erases_exactly_what_has_expired(app, api, clock, new_request):
     # Support 6 January - 6 July 2020 (26 weeks): kept through 6 July 2022, erased from the 7th.
+    back_in(clock, 2021)
     ended = make_ended(new_request, "2020-01-06", 26)
     ongoing = make_ended(new_request, "2022-01-03", 52)
     dronten = make_ended(new_request, "2020-01-06", 26, as_="consulent_dronten",
@@ -386,6 +393,7 @@ def test_retention_erases_exactly_what_has_expired(app, api, clock, new_request)
 
 
 def test_erasure_keeps_the_auction_and_says_so_on_every_page(app, api, clock, awarded_request):
+    back_in(clock, 2022)  # both the wish (2020) and the offered start (2027) within five years
     request_id = awarded_request(start_date="2020-01-06", duration_weeks=26)
     with app.app_context():
         db.session.add(ClientCode(request_id=request_id, code_hash="x" * 64, expires_at=clock.now))
@@ -419,7 +427,8 @@ def test_erasure_keeps_the_auction_and_says_so_on_every_page(app, api, clock, aw
     assert "Bewaartermijn verstreken" in log_page
 
 
-def test_the_erasure_event_holds_no_erased_value(app, new_request, caplog):
+def test_the_erasure_event_holds_no_erased_value(app, clock, new_request, caplog):
+    back_in(clock, 2021)
     request_id = make_ended(new_request, "2020-01-06", 26)
     caplog.set_level(logging.DEBUG)
     assert erase(app, date(2030, 1, 1)) == [request_id]
@@ -434,6 +443,7 @@ def test_the_erasure_event_holds_no_erased_value(app, new_request, caplog):
 
 
 def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, clock, new_request, monkeypatch):
+    back_in(clock, 2021)
     first = make_ended(new_request, "2020-01-06", 26)
     second = make_ended(new_request, "2020-02-03", 26)
     clock.now = clock.now.replace(year=2022, month=7, day=20)
@@ -446,6 +456,49 @@ def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, clock, ne
     assert first != second
     bad = app.test_cli_runner().invoke(args=["client-data", "erase-expired", "--today", "morgen"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+
+
+def watch_retention_log(caplog) -> None:
+    # The migrations' logging.config.fileConfig disables the loggers that existed before it.
+    caplog.set_level(logging.ERROR, logger="marketplace.auction.retention")
+    logging.getLogger("marketplace.auction.retention").disabled = False
+
+
+def test_the_daily_erasure_skips_a_row_it_cannot_compute_and_erases_the_rest(app, clock, new_request,
+                                                                             awarded_request, caplog):
+    # An offer accepted before start dates were bounded: starting 31 December 9999, the end of
+    # support lies past the calendar. It used to stop the erasure for every gemeente, every day.
+    back_in(clock, 2022)
+    broken = awarded_request(start_date="2020-01-06", duration_weeks=26)
+    first = make_ended(new_request, "2020-01-06", 26)
+    second = make_ended(new_request, "2020-02-03", 26)
+    with app.app_context():
+        winner = db.session.get(Request, broken).awarded_bid_id
+        db.session.execute(sa.update(Bid).where(Bid.id == winner).values(start_date=date(9999, 12, 31)))
+        db.session.commit()
+    watch_retention_log(caplog)
+    assert erase(app, date(2030, 1, 1)) == [first, second]
+    assert f"request {broken}" in caplog.text and "skipped" in caplog.text
+    with app.app_context():
+        kept = db.session.scalar(sa.select(ClientRecord).where(ClientRecord.request_id == broken))
+        assert kept.sealed is not None and kept.erased_at is None  # never guessed: kept, and logged
+
+
+def test_the_daily_erasure_goes_on_when_one_erasure_fails(app, clock, new_request, monkeypatch, caplog):
+    back_in(clock, 2021)
+    first = make_ended(new_request, "2020-01-06", 26)
+    second = make_ended(new_request, "2020-02-03", 26)
+    real_erase = retention.erase
+
+    def erase_or_fail(session, actor, request_id, reason="retention"):
+        if request_id == first:
+            raise ValueError("a row this code cannot process")
+        return real_erase(session, actor, request_id, reason)
+
+    monkeypatch.setattr(retention, "erase", erase_or_fail)
+    watch_retention_log(caplog)
+    assert erase(app, date(2030, 1, 1)) == [second]
+    assert f"request {first} could not be erased; skipped" in caplog.text
 
 
 def test_retention_per_gemeente_is_set_from_the_command_line(app):

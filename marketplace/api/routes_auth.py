@@ -5,17 +5,15 @@ from flask import current_app, jsonify, request
 from ..accounts import authenticate, issue_token, revoke_token
 from ..auction.award import redeem_client_code
 from ..auction.errors import DomainError
-from ..extensions import db, limiter
+from ..auth.limits import login_per_account, login_per_address
+from ..extensions import db
 from . import bp
 from .auth import json_body
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.post("/tokens")
-@limiter.limit(_login_limit)
+@login_per_address
+@login_per_account
 def create_token():
     data = json_body()
     if "client_code" in data:

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import (
-    Approval, Category, ComplexityLevel, Declaration, Gemeente, MinimumRequirement, Organisation,
+    Approval, Category, ComplexityLevel, Declaration, EmailOutbox, Gemeente, MinimumRequirement, Organisation,
     ResultArea, User,
 )
 from ..accounts import hash_password
@@ -58,8 +58,9 @@ def seed_catalogue(session: Session, gemeente: Gemeente) -> None:
         session.add(MinimumRequirement(gemeente_id=gemeente.id, code=code, text=text))
 
 
-def register_organisation(session: Session, data) -> tuple[Organisation, User]:
-    """An organisation and its first user; approval is up to each gemeente."""
+def check_registration(data) -> dict:
+    """The registration form's values, checked for form only (never against what is stored):
+    a field error here tells nothing about anybody else's account."""
     f = Fields(data)
     name = f.text("name", max_length=160)
     kvk = f.text("kvk_number", max_length=8)
@@ -69,7 +70,7 @@ def register_organisation(session: Session, data) -> tuple[Organisation, User]:
     if agb and not is_eight_digits(agb):
         f.fail("agb_code", Text("Een AGB-code heeft precies 8 cijfers."))
     contact_name = f.text("contact_name", max_length=120)
-    email = (f.text("email", max_length=254) or "").lower()
+    email = (f.text("email", max_length=254) or "").strip().lower()
     if email and ("@" not in email or "." not in email.split("@")[-1]):
         f.fail("email", Text("Vul een geldig e-mailadres in."))
     phone = f.text("phone", max_length=32)
@@ -79,18 +80,64 @@ def register_organisation(session: Session, data) -> tuple[Organisation, User]:
     categories = f.data.get("categories") or []
     if not isinstance(categories, list) or not categories or any(c not in CATEGORY_CODES for c in categories):
         f.fail("categories", Text("Kies minstens één bestaande productcategorie."))
-    if kvk and session.scalar(sa.select(Organisation.id).where(Organisation.kvk_number == kvk)):
-        f.fail("kvk_number", Text("Dit KvK-nummer is al geregistreerd."))
-    if agb and session.scalar(sa.select(Organisation.id).where(Organisation.agb_code == agb)):
-        f.fail("agb_code", Text("Deze AGB-code is al geregistreerd."))
-    if email and session.scalar(sa.select(User.id).where(User.email == email)):
-        f.fail("email", Text("Er is al een account met dit e-mailadres."))
     f.done()
-    org = Organisation(name=name, kvk_number=kvk, agb_code=agb, contact_name=contact_name,
-                       contact_email=email, contact_phone=phone, offered_categories=list(categories))
+    return {"name": name, "kvk_number": kvk, "agb_code": agb, "contact_name": contact_name, "email": email,
+            "phone": phone, "password": password, "categories": list(categories)}
+
+
+def _taken(session: Session, values: dict) -> str | None:
+    """Which of the registration's unique identifiers another account already has."""
+    if session.scalar(sa.select(User.id).where(User.email == values["email"])):
+        return "email"
+    if session.scalar(sa.select(Organisation.id).where(Organisation.kvk_number == values["kvk_number"])):
+        return "kvk_number"
+    if session.scalar(sa.select(Organisation.id).where(Organisation.agb_code == values["agb_code"])):
+        return "agb_code"
+    return None
+
+
+REGISTRATION_SUBJECT = Text("Uw registratie bij Zorgbod")
+
+
+def start_registration(session: Session, data, confirmation_link, link_hours: int) -> None:
+    """Registration, step one: whether or not the e-mail address, KvK number or AGB code is
+    already known, the caller is told the same thing ("check your e-mail"), and only the owner
+    of the address learns the outcome. A new registration gets a link that completes it
+    (`confirmation_link(values)` makes it: the values signed, the password only as its hash);
+    a taken one gets an e-mail saying so. So the form cannot be used to find out who is on
+    Zorgbod, and nobody can register an organisation in another person's name."""
+    values = check_registration(data)
+    # Hashed on both paths, so they take equally long.
+    values["password_hash"] = hash_password(values.pop("password"))
+    taken = _taken(session, values)
+    if taken is None:
+        body = Text("U heeft uw organisatie %(name)s bij Zorgbod aangemeld. Rond de registratie af via deze "
+                    "link (%(hours)s uur geldig):\n\n%(link)s\n\nHeeft u zich niet aangemeld? Dan kunt u "
+                    "dit bericht negeren.", name=values["name"], hours=link_hours, link=confirmation_link(values))
+    elif taken == "email":
+        body = Text("Iemand wilde met dit e-mailadres een organisatie bij Zorgbod registreren, maar er is al "
+                    "een account met dit adres. Log in met dat account; bent u uw wachtwoord vergeten, vraag "
+                    "dan een nieuw aan. Was u dit niet? Dan kunt u dit bericht negeren.")
+    else:
+        body = Text("Iemand wilde met dit e-mailadres de organisatie %(name)s bij Zorgbod registreren, maar er "
+                    "is al een organisatie met dit KvK-nummer of deze AGB-code. Vraag een collega die al "
+                    "toegang heeft, of neem contact op met de gemeente. Was u dit niet? Dan kunt u dit "
+                    "bericht negeren.", name=values["name"])
+    session.add(EmailOutbox(to_address=values["email"], subject=f"Zorgbod: {REGISTRATION_SUBJECT}", body=body))
+    session.commit()
+
+
+def register_organisation(session: Session, values: dict) -> tuple[Organisation, User]:
+    """Registration, step two (the e-mailed link was followed): the organisation and its first
+    user; approval is up to each gemeente. `values` are those start_registration signed."""
+    if _taken(session, values):
+        raise invalid_state(Text("Deze registratie is al afgerond. Log in met uw e-mailadres en wachtwoord."))
+    org = Organisation(name=values["name"], kvk_number=values["kvk_number"], agb_code=values["agb_code"],
+                       contact_name=values["contact_name"], contact_email=values["email"],
+                       contact_phone=values["phone"], offered_categories=list(values["categories"]))
     session.add(org)
     session.flush()
-    user = User(email=email, name=contact_name, password_hash=hash_password(password),
+    user = User(email=values["email"], name=values["contact_name"], password_hash=values["password_hash"],
                 role="provider", organisation_id=org.id)
     session.add(user)
     session.flush()

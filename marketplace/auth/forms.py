@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auction.onboarding import DEFAULT_CATEGORIES
@@ -20,8 +20,10 @@ class RegisterForm(FlaskForm):
     kvk_number = StringField(_l("KvK-nummer (8 cijfers)"), validators=[DataRequired(_l("Verplicht."))])
     agb_code = StringField(_l("AGB-code (8 cijfers)"), validators=[DataRequired(_l("Verplicht."))])
     contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(_l("Verplicht.")), Length(max=120)])
+    # The address's form is checked by onboarding.check_registration (WTForms' Email() needs the
+    # email_validator package, which is not installed: every registration answered 500).
     email = EmailField(_l("E-mailadres (ook uw inlognaam)"),
-                       validators=[DataRequired(_l("Verplicht.")), Email(_l("Vul een geldig e-mailadres in."))])
+                       validators=[DataRequired(_l("Verplicht.")), Length(max=254)])
     phone = StringField(_l("Telefoonnummer"), validators=[DataRequired(_l("Verplicht.")), Length(max=32)])
     password = PasswordField(_l("Wachtwoord (minstens 10 tekens)"), validators=[DataRequired(_l("Verplicht."))])
     # The default category names are Text in onboarding.py, so the catalogue has them.
@@ -29,3 +31,7 @@ class RegisterForm(FlaskForm):
                                      choices=[SelectChoice(code, _l(name.msgid)) for code, name in DEFAULT_CATEGORIES],
                                      option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     submit = SubmitField(_l("Registreren"))
+
+
+class ConfirmRegistrationForm(FlaskForm):
+    submit = SubmitField(_l("Registratie afronden"))

@@ -1,16 +1,20 @@
 """Login (rate-limited), logout and provider registration."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
-from ..accounts import authenticate
+from ..accounts import authenticate, revoke_token
 from ..auction.errors import DomainError
-from ..auction.onboarding import register_organisation
-from ..extensions import db, limiter, login
+from ..auction.onboarding import register_organisation, start_registration
+from ..extensions import db, login
 from ..i18n import translate
 from ..models import User
+from ..web import socket_token
+from ..web.redirects import safe_next
 from . import bp
-from .forms import LoginForm, RegisterForm
+from .forms import ConfirmRegistrationForm, LoginForm, RegisterForm
+from .limits import login_per_account, login_per_address, registration_per_address
 
 
 # login_message is lazy (marketplace/__init__.py): flash it as a plain string, in the reader's language.
@@ -19,19 +23,14 @@ login.localize_callback = str
 
 @login.user_loader
 def load_user(user_id: str):
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str | None:
-    return target if target and target.startswith("/") and not target.startswith("//") else None
+    # A deactivated user's page session ends at its next request, like its tokens and sockets.
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 19 else None
+    return user if user is not None and user.active else None
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@login_per_address
+@login_per_account
 def login_page():
     if current_user.is_authenticated:
         return redirect(url_for("web.home"))
@@ -43,33 +42,74 @@ def login_page():
             form.password.errors.append(translate(error.message))
         else:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/uitloggen")
 @login_required
 def logout():
+    # The page's socket token goes with the session: else it would keep working for the API
+    # and for sockets (open and new) until it expires.
+    revoke_token(db.session, session.pop(socket_token.KEY, None))
     logout_user()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("auth.login_page"))
 
 
+def _registration_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="zorgbod-registration")
+
+
+def _confirmation_link(values: dict) -> str:
+    return url_for("auth.confirm_registration", token=_registration_signer().dumps(values), _external=True)
+
+
 @bp.route("/registreren", methods=["GET", "POST"])
+@registration_per_address
 def register():
+    """Step one: whatever the outcome, the same answer (check your e-mail), so the form tells
+    nobody whether an e-mail address, KvK number or AGB code is on Zorgbod."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            _organisation, user = register_organisation(db.session, {
+            start_registration(db.session, {
                 "name": form.name.data, "kvk_number": form.kvk_number.data.strip(),
                 "agb_code": form.agb_code.data.strip(), "contact_name": form.contact_name.data,
                 "email": form.email.data, "phone": form.phone.data, "password": form.password.data,
-                "categories": form.categories.data})
+                "categories": form.categories.data}, _confirmation_link,
+                current_app.config["REGISTRATION_LINK_HOURS"])
         except DomainError as error:
             for name, message in error.extra.get("fields", {}).items():
                 getattr(form, name, form.name).errors.append(translate(message))
         else:
-            login_user(user)
-            flash(_("Uw organisatie is geregistreerd. Vraag nu toelating aan bij een gemeente."), "success")
-            return redirect(url_for("provider.status"))
+            return redirect(url_for("auth.registration_sent"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/registreren/verstuurd")
+def registration_sent():
+    return render_template("auth/registration_sent.html")
+
+
+@bp.route("/registreren/bevestigen/<token>", methods=["GET", "POST"])
+@registration_per_address
+def confirm_registration(token: str):
+    """Step two, from the e-mailed link. GET only shows a button: mail scanners that open
+    links must not complete a registration."""
+    try:
+        values = _registration_signer().loads(token, max_age=current_app.config["REGISTRATION_LINK_HOURS"] * 3600)
+    except BadData:
+        return render_template("web/error.html", status=400, message=_(
+            "Deze link is verlopen of ongeldig. Registreer opnieuw om een nieuwe link te krijgen.")), 400
+    form = ConfirmRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            _organisation, user = register_organisation(db.session, values)
+        except DomainError as error:
+            flash(translate(error.message), "info")
+            return redirect(url_for("auth.login_page"))
+        login_user(user)
+        flash(_("Uw organisatie is geregistreerd. Vraag nu toelating aan bij een gemeente."), "success")
+        return redirect(url_for("provider.status"))
+    return render_template("auth/confirm_registration.html", form=form, name=values.get("name", ""))

@@ -82,9 +82,15 @@ class Person:
         self.context = browser.new_context(base_url=server.url, locale="nl-NL",
                                            timezone_id="Europe/Amsterdam", **context_options)
         self.context.set_default_timeout(10_000)
+        # axe-core comes in before the page's own scripts: the pages' Content-Security-Policy
+        # (rightly) refuses a script tag added later, as it would an attacker's.
+        self.context.add_init_script(path=str(AXE))
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        # A script, style or socket the policy blocks breaks the live page: fail on it by name.
+        self.page.on("console", lambda message: self.console_errors.append(message.text)
+                     if message.type == "error" and "Content Security Policy" in message.text else None)
         self.shots = 0
 
     def log_in(self, account: tuple[str, str]) -> None:
