@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import errors, routes_auth, routes_requests, routes_award, openapi  # noqa: E402,F401
+from . import errors, limits, routes_auth, routes_requests, routes_award, openapi  # noqa: E402,F401

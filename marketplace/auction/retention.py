@@ -3,10 +3,12 @@ has passed since the support ended (start date + duration) or the request was ca
 anonymised request, its offers, the audit trail and the statistics stay; the erasure is logged
 without the values it erased."""
 import calendar
+import logging
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..models import ApiToken, Bid, ClientCode, ClientRecord, Gemeente, Request
@@ -14,6 +16,7 @@ from .actors import Actor
 from .records import audit
 from .transactions import locked_request, server_now
 
+log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_MONTHS = 24
 
@@ -61,7 +64,17 @@ def due_for_erasure(session: Session, today: date) -> list[int]:
         .where(ClientRecord.erased_at.is_(None),
                sa.or_(Request.status == "cancelled", Request.start_date <= today))  # a cheap first cut
         .order_by(Request.id)).all()
-    return [request.id for request, months, offered in rows if erase_after(request, months, offered) < today]
+    due = []
+    for request, months, offered in rows:
+        try:
+            if erase_after(request, months, offered) < today:
+                due.append(request.id)
+        except (OverflowError, ValueError):
+            # A date no calendar holds (a start in the year 9999, say): one such row must not
+            # stop the erasure for every other client of every gemeente. Logged, never guessed.
+            log.error("client data of request %s: its retention period cannot be computed; skipped",
+                      request.id)
+    return due
 
 
 def erase(session: Session, actor: Actor, request_id: int, reason: str = "retention") -> bool:
@@ -91,6 +104,14 @@ def erase_expired(session: Session, actor: Actor, today: date | None = None) -> 
     today = today or today_in_amsterdam(session)
     erased = []
     for request_id in due_for_erasure(session, today):
-        if erase(session, actor, request_id):
-            erased.append(request_id)
+        try:
+            if erase(session, actor, request_id):
+                erased.append(request_id)
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: nothing else will be erased either; the run is retried
+        except Exception:
+            # Skip and log the one that fails; the rest are still erased on time, and the
+            # skipped one is tried again tomorrow.
+            session.rollback()
+            log.exception("client data of request %s could not be erased; skipped", request_id)
     return erased

@@ -18,7 +18,7 @@ from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .identifiers import is_valid_bsn
-from .inputs import AMSTERDAM, Fields
+from .inputs import AMSTERDAM, Fields, start_date_range, window_range
 from .records import audit, eligible_organisation_ids, notify, organisation_users
 from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
@@ -35,12 +35,16 @@ def _catalogue(session: Session, gemeente_id: int):
     return cats, areas, levels
 
 
-def _read_window(f: Fields) -> tuple[datetime | None, datetime | None]:
+def _read_window(f: Fields, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """Opening and closing, each within a year of now (further is a typing error, and the
+    year 9999 has no room for a soft-close extension); the order is checked first, as the
+    more useful message."""
     opens_at = f.moment("opens_at")
     closes_at = f.moment("closes_at")
     if opens_at and closes_at and closes_at <= opens_at:
         f.fail("closes_at", Text("De sluitingstijd moet na de openingstijd liggen."))
-    return opens_at, closes_at
+    bounds = window_range(now)
+    return f.within("opens_at", opens_at, bounds), f.within("closes_at", closes_at, bounds)
 
 
 def create_request(session: Session, actor: Actor, data) -> Request:
@@ -48,6 +52,7 @@ def create_request(session: Session, actor: Actor, data) -> Request:
     if not actor.is_consultant:
         raise DomainError("forbidden", Text("Alleen een consulent kan een aanvraag maken."))
     cats, areas, levels = _catalogue(session, actor.gemeente_id)
+    now = server_now(session)
     f = Fields(data)
     category_code = f.choice("category", sorted(cats))
     raw_areas = f.data.get("result_areas")
@@ -58,8 +63,8 @@ def create_request(session: Session, actor: Actor, data) -> Request:
         for item in raw_areas:
             code = item.get("code") if isinstance(item, dict) else None
             complexity = item.get("complexity") if isinstance(item, dict) else None
-            if code not in areas:
-                f.fail("result_areas", Text("Onbekend resultaatgebied: %(code)s.", code=repr(code)))
+            if not isinstance(code, str) or code not in areas:
+                f.fail("result_areas", Text("Onbekend resultaatgebied: %(code)s.", code=_shown(code)))
             elif complexity not in levels:
                 f.fail("result_areas", Text("Complexiteit moet een van %(levels)s zijn.", levels=", ".join(levels)))
             elif code in [c for c, _ in result_areas]:
@@ -69,14 +74,14 @@ def create_request(session: Session, actor: Actor, data) -> Request:
     region = f.text("region", max_length=3)
     if region and not PC3.match(region):
         f.fail("region", Text("Geef de eerste drie cijfers van de postcode (PC3), bijvoorbeeld 823."))
-    start_date = f.date("start_date")
+    start_date = f.date("start_date", between=start_date_range(now.astimezone(AMSTERDAM).date()))
     duration = f.integer("duration_weeks", minimum=1, maximum=520)
     max_price = f.integer("max_price_cents", required=False, minimum=1, maximum=100_000_000)
     floor_price = f.integer("floor_price_cents", required=False, minimum=1, maximum=100_000_000)
     if max_price and floor_price and floor_price > max_price:
         f.fail("floor_price_cents", Text("De ondergrens mag niet hoger zijn dan het maximumtarief."))
     description = f.text("description", required=False, max_length=4000)
-    opens_at, closes_at = _read_window(f)
+    opens_at, closes_at = _read_window(f, now)
     visibility = f.choice("visibility", list(VISIBILITIES), required=False, default="open")
     min_step = f.integer("min_step_cents", required=False, minimum=1, maximum=10_000_000, default=100)
     soft_close = f.integer("soft_close_seconds", required=False, minimum=0, maximum=3600, default=120)
@@ -101,6 +106,12 @@ def create_request(session: Session, actor: Actor, data) -> Request:
     audit(session, actor, "request_created", request, reference=request.reference)
     session.commit()
     return request
+
+
+def _shown(value) -> str:
+    """A value the caller sent, quoted back in a message: short, whatever was sent."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _read_client(f: Fields) -> dict:
@@ -225,7 +236,7 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
 def reopen(session: Session, actor: Actor, request_id: int, data) -> Request:
     """A request that closed without offers gets a new window."""
     f = Fields(data)
-    opens_at, closes_at = _read_window(f)
+    opens_at, closes_at = _read_window(f, server_now(session))
     f.done()
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)

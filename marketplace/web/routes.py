@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from jinja2 import pass_context
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +16,7 @@ from ..auction.money import format_eur
 from ..extensions import db
 from ..models import Notification, utcnow
 from . import bp
+from .redirects import safe_next
 from .wording import error_message
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,7 @@ def choose_language():
     """The language switch: remembered in a cookie for a year, back to the page it was on."""
     from ..i18n import COOKIE, LANGUAGES
     chosen = request.form.get("taal")
-    back = request.form.get("next") or url_for("web.home")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("web.home")  # only ever back to our own pages
-    response = redirect(back)
+    response = redirect(safe_next(request.form.get("next")) or url_for("web.home"))
     if chosen in LANGUAGES:
         response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=request.is_secure)
@@ -130,6 +128,16 @@ def inbox():
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+@bp.app_url_value_preprocessor
+def ids_within_the_database(_endpoint, values):
+    """Every whole number in a path (<int:...>) is a record's id: one past the database's
+    integer range is no record (404), not a query the database refuses (a 500 or 503)."""
+    from ..auction.inputs import MAX_ID
+    for value in (values or {}).values():
+        if isinstance(value, int) and value > MAX_ID:
+            abort(404)
 
 
 @bp.app_errorhandler(DomainError)
