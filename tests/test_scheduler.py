@@ -35,6 +35,9 @@ def post_window(api, opens_in: float, closes_in: float, **extra) -> int:
     # Publishing scans the text with deduce, which a process loads on first use (seconds on a
     # busy machine): loaded first, so that a window a second or three ahead is still ahead.
     detection.shared_detector().wait_ready(120)
+    # Logged in ahead too: on a busy machine a first login takes a good part of a short window.
+    for who in ("consulent", "aanbieder1", "aanbieder2"):
+        api.token(who)
     now = datetime.now(timezone.utc)
     body = request_payload(now, opens_at=(now + timedelta(seconds=opens_in)).isoformat(),
                            closes_at=(now + timedelta(seconds=closes_in)).isoformat(), **extra)
