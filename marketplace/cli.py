@@ -1,5 +1,5 @@
-"""Flask CLI commands: demo-data, simulate-bidders, scheduler, the `serve` set-up step, and
-client-data (new-key, rotate-keys, erase-expired, retention)."""
+"""Flask CLI commands: demo-data, simulate-bidders, scheduler, audit verify, and client-data
+(new-key, rotate-keys, erase-expired, retention)."""
 import random
 import time
 import uuid
@@ -45,6 +45,21 @@ def register(app) -> None:
             scheduler.shutdown()
 
     register_client_data(app)
+
+    @app.cli.group("audit")
+    def audit_group():
+        """The audit trail."""
+
+    @audit_group.command("verify")
+    def audit_verify():
+        """Walk every audit chain; exit non-zero naming the first event that does not verify."""
+        from .auction.audit_chain import verify_all
+        breaks = verify_all(db.session)
+        if breaks:
+            for found in breaks:
+                click.echo(f"broken: {found}", err=True)
+            raise click.ClickException(f"The audit trail does not verify; the first break: {breaks[0]}.")
+        click.echo("Every audit chain verifies.")
 
     @app.cli.command("simulate-bidders")
     @click.option("--url", default=None, help="Base URL of the running server (default http://127.0.0.1:$PORT).")

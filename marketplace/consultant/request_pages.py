@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auction import award as awarding
-from ..auction import client_data, retention, support_requests
+from ..auction import audit_chain, client_data, retention, support_requests
 from ..auction.bidding import current_snapshot, load_bids
 from ..auction.errors import DomainError
 from ..auction.standings import consultant_view
@@ -47,13 +47,14 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
     if req.status in awarding.AFTER_CLOSE:
         _request, offers = awarding.list_offers(db.session, actor, req.id)
     ctx["offers"] = offers
-    ctx["lowest"] = min((o["price_cents"] for o in offers), default=None)
+    ctx["lowest"] = min((o["price_cents"] for o in offers if not o["suspended"]), default=None)
     ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
     ctx["winner"] = next((o for o in offers if o["bid_id"] == req.awarded_bid_id), None)
     ctx["motivation_needed"] = bool(ctx["chosen"] and ctx["chosen"]["price_cents"] > ctx["lowest"])
     ctx.update(client_context(actor, req, read=req.status == "awarded" or show_client))
     events = audit_trail(req.id)
     ctx["events"] = events
+    ctx["audit_break"] = audit_chain.check_chain(f"request {req.id}", events, req.audit_head)
     ctx["actor_names"] = actor_names(events)
     ctx["bid_names"] = {b.id: b.organisation.name for b in load_bids(db.session, req.id)}
     ctx["now"] = server_now(db.session)

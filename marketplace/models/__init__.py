@@ -11,11 +11,11 @@ from .catalogue import (
     Organisation,
     ResultArea,
 )
-from .records import AuditEvent, EmailOutbox, Notification
+from .records import AuditEvent, AuditHead, EmailOutbox, Notification
 from .requests import STATUSES, VISIBILITIES, ClientCode, ClientRecord, Request, RequestResultArea
 
 __all__ = [
-    "ApiToken", "Approval", "AuditEvent", "Base", "Bid", "BidRevision", "Category", "ClientCode",
+    "ApiToken", "Approval", "AuditEvent", "AuditHead", "Base", "Bid", "BidRevision", "Category", "ClientCode",
     "ClientRecord", "ComplexityLevel", "Declaration", "EmailOutbox", "Gemeente",
     "IdempotencyRecord", "MinimumRequirement", "Notification", "Organisation", "Request",
     "RequestResultArea", "ResultArea", "STATUSES", "UTCDateTime", "User", "VISIBILITIES", "utcnow",

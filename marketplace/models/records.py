@@ -19,6 +19,18 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(sa.String(64))
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The chain (auction.audit_chain): the previous event's hash in this event's chain, and
+    # the hash over this event's content and that one.
+    prev_hash: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    hash: Mapped[Optional[str]] = mapped_column(sa.String(64))
+
+
+class AuditHead(Base):
+    """The newest hash of a chain that has no request row to keep it (events without a request)."""
+
+    __tablename__ = "audit_heads"
+    chain: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    hash: Mapped[Optional[str]] = mapped_column(sa.String(64))
 
 
 class Notification(Base):

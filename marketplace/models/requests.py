@@ -36,6 +36,9 @@ class Request(Base):
     status: Mapped[str] = mapped_column(sa.String(16), default="draft", index=True)
     # Increases by one with every change to the standings; clients detect gaps with it.
     seq: Mapped[int] = mapped_column(default=0)
+    # The hash of this request's newest audit event (auction.audit_chain): removing the newest
+    # events breaks the chain at its head.
+    audit_head: Mapped[Optional[str]] = mapped_column(sa.String(64))
     # Counts the provider labels handed out (A, B, ...), so a label is never reused.
     label_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
