@@ -77,8 +77,9 @@ cluster: setup
 bench: setup
 	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all --rounds 3)
 
+# Two workers (pytest-xdist): much of the suite waits on real servers, sockets and clocks.
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(MO)
