@@ -315,6 +315,18 @@ def test_a_suspended_providers_offer_is_marked_out_of_the_ranking_and_withdrawab
     assert withdraw(api, request_id, "aanbieder1").status_code == 200
 
 
+def test_a_suspension_reaches_the_live_views_at_once(app, api, open_request, bid):
+    request_id = open_request()
+    bid(request_id, "aanbieder1", 90000)
+    bid(request_id, "aanbieder2", 100000)
+    with changes_published() as seen:
+        suspend(app, "aanbieder1")
+    views = [c.snapshot for c in seen if isinstance(c, StandingsChanged) and c.snapshot.request_id == request_id]
+    assert len(views) == 1 and views[0].seq == standings(api, request_id, "consulent")["seq"]
+    assert [(o.organisation_name, o.rank, o.suspended) for o in views[0].offers if o.status == "active"] == [
+        ("Zorg Twee", 1, False), ("Zorg Een", None, True)]
+
+
 def test_a_suspended_providers_offer_cannot_be_chosen_or_awarded(app, api, clock, open_request, bid):
     request_id = open_request()
     ids = {who: bid(request_id, who, price).get_json()["bid"]["id"]

@@ -193,6 +193,8 @@ SCHEMAS = {
         "bid_id": ID, "provider": obj({"id": ID, "name": {"type": "string"}}, required=["id", "name"]),
         "price_cents": {"type": "integer"}, "rank": nullable({"type": "integer"}), "start_date": DAY,
         "approach": nullable({"type": "string"}), "revision": {"type": "integer"},
+        "suspended": {"type": "boolean", "description": "The gemeente suspended this provider: the offer "
+                                                        "is out of the ranking and cannot be chosen."},
     }, required=["bid_id", "provider", "price_cents"]),
     "Standings": obj({
         "request_id": ID,
@@ -205,7 +207,13 @@ SCHEMAS = {
         "my_rank": nullable({"type": "integer"}),
         "best_price_cents": nullable({"type": "integer"}),
         "ladder": {"type": "array", "items": ref("LadderEntry")},
+        "my_bid": nullable(obj({
+            "price_cents": {"type": "integer"}, "start_date": DAY, "approach": nullable({"type": "string"}),
+            "revision": {"type": "integer"}, "status": {"type": "string", "enum": ["active", "withdrawn"]},
+            "suspended": {"type": "boolean"}})),
         "offers": {"type": "array", "items": ref("LiveOffer")},
+        "withdrawn": {"type": "array", "items": ref("LiveOffer"),
+                      "description": "Consultant only: the offers withdrawn in this window."},
     }, required=["request_id", "status", "closes_at", "server_time", "bidder_count", "seq"],
         description="As this caller may see them (CONTRACT.md, Standings)."),
     "BidAnswer": obj({
@@ -226,6 +234,8 @@ SCHEMAS = {
         "approach": nullable({"type": "string"}),
         "revision": {"type": "integer"},
         "rank": nullable({"type": "integer"}),
+        "suspended": {"type": "boolean", "description": "The gemeente suspended this provider: the offer "
+                                                        "cannot be chosen or awarded."},
     }, required=["bid_id", "provider", "price_cents", "start_date", "approach"]),
     "Offers": obj({"request_id": ID, "status": STATUS, "chosen_bid_id": nullable(ID),
                    "offers": {"type": "array", "items": ref("Offer")}}, required=["offers"]),

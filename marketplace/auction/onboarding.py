@@ -4,16 +4,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import (
-    Approval, Category, ComplexityLevel, Declaration, EmailOutbox, Gemeente, MinimumRequirement, Organisation,
-    ResultArea, User,
+    Approval, Bid, Category, ComplexityLevel, Declaration, EmailOutbox, Gemeente, MinimumRequirement,
+    Organisation, Request, ResultArea, User,
 )
 from ..accounts import hash_password
 from .actors import Actor
+from .bidding import current_snapshot
+from .changes import StandingsChanged
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .identifiers import is_eight_digits
 from .inputs import Fields
 from .records import audit, gemeente_consultants, notify, organisation_users
-from .transactions import server_now
+from .transactions import locked_request, on_commit, server_now
 
 DEFAULT_CATEGORIES = [
     ("huishoudelijke_ondersteuning", Text("Huishoudelijke ondersteuning")),
@@ -211,7 +213,25 @@ def decide(session: Session, actor: Actor, approval_id: int, status: str, reason
            subject, Text("Toelichting van de gemeente: %(reason)s", reason=reason),
            "/aanbieder/status")
     session.commit()
+    _restate_live_offers(session, approval)
     return approval
+
+
+def _restate_live_offers(session: Session, approval: Approval) -> None:
+    """A suspension (or its end) takes an offer out of the ranking (or back in): every open
+    request where this organisation has an offer gets its new standings now, so the live pages
+    show it before the next bid does."""
+    request_ids = session.scalars(
+        sa.select(Request.id).join(Bid, Bid.request_id == Request.id).where(
+            Request.gemeente_id == approval.gemeente_id, Request.category_id == approval.category_id,
+            Request.status == "open", Bid.organisation_id == approval.organisation_id)).all()
+    session.commit()
+    for request_id in request_ids:
+        with locked_request(session, request_id) as request:
+            if request.status != "open":
+                continue
+            request.seq += 1
+            on_commit(session, StandingsChanged(current_snapshot(session, request), "suspension"))
 
 
 def grant(session: Session, gemeente: Gemeente, org: Organisation, category_code: str) -> Approval:
