@@ -23,6 +23,7 @@ from marketplace.models import Approval, AuditEvent, EmailOutbox, Notification, 
 
 from . import world
 from .conftest import TEST_REDIS_URL
+from .test_api_bids import statements_run
 
 NS = "/auction"
 
@@ -69,22 +70,6 @@ def changes_published():
         yield seen
     finally:
         transactions._subscribers.remove(seen.append)
-
-
-@contextmanager
-def statements_run(app):
-    executed = []
-
-    def count(_conn, _cursor, statement, *_args):
-        executed.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield executed
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 # 1. Visibility -------------------------------------------------------------------------------
