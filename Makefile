@@ -17,8 +17,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# deduce (the personal-data detector) builds a 77 MB lookup cache inside its own package
-# (site-packages/deduce/data/lookup/cache/) on its first load, about 2 minutes; done here
+# deduce (the personal-data detector) builds a lookup cache inside its own package
+# (site-packages/deduce/data/lookup/cache/) on its first load, which takes minutes; done here
 # once, so neither a test run nor the first publish waits for it.
 $(VENV)/.deduce-warm: $(VENV)/.installed
 	$(BIN)/python -P marketplace/privacy/name_worker.py --build-cache

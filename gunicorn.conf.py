@@ -2,8 +2,8 @@
 deployment docs require (Socket.IO sessions live in that one worker's memory)."""
 import os
 
-# The web workers are gevent greenlets (measured: 142 bids/s, fan-out p50 5 ms on this machine,
-# against 82 bids/s and p50 513 ms for the threaded worker); the app is told so explicitly.
+# The web workers are gevent greenlets: with a thousand sockets the threaded worker falls far
+# behind on both bids and fan-out. The app is told so explicitly.
 os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
 # psycopg waits for PostgreSQL cooperatively under gevent, so every statement of a bid's
 # transaction hands the worker to whatever else is ready and queues behind it. Its C wait
@@ -36,16 +36,14 @@ def post_worker_init(worker):
     from marketplace import detection, scheduler, wal_checkpoints
     from marketplace.extensions import db
     # Everything loaded so far (Flask, SQLAlchemy's mappers, the templates) lives as long as the
-    # process. A full collection walks all of it, and while it does the worker serves no socket:
-    # under `make bench` these pauses took 135 ms at p50 (max 252 ms). Frozen objects are left
-    # out of every collection (52 ms at p50 after, max 162 ms).
+    # process. A full collection walks all of it, and while it does the worker serves no socket.
+    # Frozen objects are left out of every collection, so those pauses stay short.
     gc.collect()
     gc.freeze()
     # Collect the young generation after 20,000 new objects, not 700: a thousand sockets make
     # objects fast, and every 10th young collection is a middle one and every 100th may be a
-    # full one, which walked the sockets' state for 63 ms on average (max 101-117 ms). Measured
-    # in make bench, embedded, two A/B pairs: GC time 0.5-1.0 s against 1.7-1.9 s, no full
-    # collection against 7, fan-out p50 5.7 and 8.5 ms against 8.8 and 14.0 ms.
+    # full one, which walks every socket's state while no socket is served. Fewer collections
+    # mean fewer of those pauses in the fan-out.
     gc.set_threshold(20000, 10, 10)
     detection.warm()
     app = worker.wsgi

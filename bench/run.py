@@ -39,7 +39,7 @@ RESULTS = ROOT / "bench" / "results"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
-# The bar (the issue): per mode, with >= 1,000 connected clients in rooms of 20.
+# The bar Zorgbod is held to, per mode, with >= 1,000 connected clients in rooms of 20.
 BAR_CONNECTIONS = 1000
 BAR_BIDS_PER_S = 100.0
 BAR_FANOUT_P99_MS = 250.0
@@ -91,7 +91,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
             raise RuntimeError(f"server {url} exited with {proc.returncode} before it was healthy")
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as resp:
-                # Zorgbod's personal-data scanner loads for ~10 s of CPU after start: measure after.
+                # Zorgbod's personal-data scanner loads for seconds of CPU after start: measure after.
                 if resp.status == 200 and json.loads(resp.read()).get("personal_data_scan", "ok") == "ok":
                     return
         except (urllib.error.URLError, OSError):
@@ -178,7 +178,7 @@ def machine_cpu() -> tuple[float, float]:
 
 
 def wait_for_quiet(args) -> float:
-    """This machine is shared: wait (bounded) until other work leaves the CPU, and say so."""
+    """The machine may be shared: wait (bounded) until other work leaves the CPU, and say so."""
     deadline = time.monotonic() + args.wait_idle
     bg = background_cpu(2.0)
     announced = False
@@ -255,7 +255,7 @@ class Target:
 
     def web_pids(self) -> list[int]:
         """The web processes and their workers, without the personal-data scanner's children:
-        a fixed 1.1 GB each, loaded once, that would otherwise swamp memory per connection."""
+        a fixed gigabyte or so each, loaded once, that would otherwise swamp memory per connection."""
         return [pid for pid in tree([p.pid for p in self.web]) if not is_scanner(pid)]
 
     def scanner_pids(self) -> list[int]:
@@ -781,9 +781,9 @@ def fanout_ratio(m: dict) -> float | None:
 def median_round(mode: str, rounds: list[dict]) -> dict:
     """The round whose fan-out p50 ratio is the median, with every round attached for the report.
 
-    The speed of this shared machine drifts by tens of percent within minutes (the bare relay's
-    own CPU per bid with it), and one pair measures the two servers a minute apart. Several
-    pairs, taken in alternating order, and the median of their ratios say more than one."""
+    The speed of a shared machine drifts within minutes (the bare relay's own CPU per bid with
+    it), and one pair measures the two servers a minute apart. Several pairs, taken in
+    alternating order, and the median of their ratios say more than one."""
     if len(rounds) == 1:
         return rounds[0]
     ranked = sorted(rounds, key=lambda m: (fanout_ratio(m) is None, fanout_ratio(m) or 0.0))

@@ -2,17 +2,15 @@
 sockets once more.
 
 A bid's transaction keeps the worker until commit (gunicorn.conf.py's wait_c). gevent's hub
-runs every greenlet that is ready before it looks at its sockets again, so bids that arrived
-together ran back to back, and a snapshot from another web process, or a client's frame, waited
-for all of them: in `make bench` (scale-out) standings reached viewers on the other process 7
-to 20 ms later (p50) than those on the bidder's, and the slowest (p99) 60 to 340 ms after the
-lock. Stepping back with sleep(0) did not help: it queues the bid behind the other ready
-greenlets, which are the other bids.
+runs every greenlet that is ready before it looks at its sockets again, so bids that arrive
+together would run back to back, and a snapshot from another web process, or a client's frame,
+would wait for all of them. Stepping back with sleep(0) is not enough: it queues the bid behind
+the other ready greenlets, which are the other bids.
 
-So a bid waits for its turn (one bid at a time in this worker, as wait_c made it anyway) and
+So a bid waits for its turn (one bid at a time in this worker, as wait_c makes it anyway) and
 then for a timer of the lowest priority, which the hub fires only after the socket events of
 the same loop iteration: whatever arrived during the previous bid goes first. A bid that cannot
-wait this way (threads: tests, `flask run`) only steps back once, as before."""
+wait this way (threads: tests, `flask run`) only steps back once."""
 from contextlib import contextmanager
 
 from .extensions import socketio

@@ -1,10 +1,10 @@
 """Checking a pooled database connection before use, only when it may have gone stale.
 
-SQLAlchemy's pool_pre_ping sends a round trip on every checkout: one per bid, at about a
-twentieth of a web process's time under load (py-spy, bench/). A connection checked in a moment
-ago was alive a moment ago; one that has stood idle is pinged as before. A database that
-restarts within that moment costs the next statement on a stale connection: it fails as a
-clear 503 (nothing written), and SQLAlchemy then replaces every connection the pool held.
+SQLAlchemy's pool_pre_ping sends a round trip on every checkout: one per bid, a cost the bid
+path should not pay. A connection checked in a moment ago was alive a moment ago; one that has
+stood idle is pinged. A database that restarts within that moment costs the next statement on
+a stale connection: it fails as a clear 503 (nothing written), and SQLAlchemy then replaces
+every connection the pool held.
 """
 import time
 

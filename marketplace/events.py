@@ -59,7 +59,7 @@ def _request_id(data) -> int:
 
 def _failure(error: DomainError) -> dict:
     """The contract's error; in English when the page that opened the socket is English (its
-    language cookie came with the handshake). API clients send no cookie: Dutch, as before."""
+    language cookie came with the handshake). API clients send no cookie: Dutch."""
     db.session.rollback()
     body = error.to_dict()
     if language() != DEFAULT:

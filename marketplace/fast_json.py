@@ -2,7 +2,8 @@
 standard library's dumps/loads, which is what python-socketio's `json` option takes.
 
 Every bid is encoded once per watcher (each provider's view is its own) and once more for the
-queue; the standard library's encoder was the largest single cost after the database's."""
+queue, so the encoder's speed counts on every bid, and orjson's is far ahead of the standard
+library's."""
 import orjson
 
 

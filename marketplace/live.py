@@ -83,13 +83,12 @@ def _write_now(server, eio_sid: str, frame: str) -> bool:
     on or waiting for that connection; False when it must go through Engine.IO's queue.
 
     Queued, a frame waits until the hub next runs that connection's writer greenlet: behind
-    every greenlet that was ready before it, a bid's whole transaction among them. Measured
-    under make bench (scale-out), frames were written 5 ms (p50) after they were queued on the
-    bidder's process and 22 ms on the other. Only the gevent-websocket worker's connections
-    have a gate (gunicorn_worker.FrameGate); any other server queues, as before. A frame that
-    cannot start at once (the client has not read the last ones) queues too: waiting for one
-    slow reader here held up this snapshot's other viewers and its publish to the other
-    processes, which then released a later snapshot with a gap (make bench: 10 and 30 lost)."""
+    every greenlet that was ready before it, a bid's whole transaction among them. Only the
+    gevent-websocket worker's connections have a gate (gunicorn_worker.FrameGate); any other
+    server queues. A frame that cannot start at once (the client has not read the last ones)
+    queues too: waiting for one slow reader here would hold up this snapshot's other viewers
+    and its publish to the other processes, which would then release a later snapshot with a
+    gap."""
     environ = server.environ.get(eio_sid)
     websocket = environ.get("wsgi.websocket") if environ is not None else None
     gate = getattr(getattr(websocket, "handler", None), "frame_gate", None)
@@ -138,11 +137,9 @@ class SnapshotRelay(python_socketio.RedisManager):
         """Deliver a committed change to this process's sockets now, and to every other
         process through Redis: the local half need not wait for the round trip."""
         # Local first. Waiting for Redis's reply hands the worker to whatever else is ready (other
-        # bids' transactions among it), so sockets served after the publish waited behind all of
-        # that: measured under `make bench`, their packets were queued 7.8 ms after the lock at
-        # p50 and 28 ms at p90 with publish first, 5.8 and 12 ms local first. The other
-        # processes get the snapshot the 0.3 ms of rendering later, and get it even when
-        # rendering here fails.
+        # bids' transactions among it), so sockets served after the publish would wait behind
+        # all of that. The other processes get the snapshot only the rendering later, and get it
+        # even when rendering here fails.
         try:
             if self.server is not None:
                 deliver_local(change.snapshot, change.reason)
@@ -212,9 +209,9 @@ class SnapshotRelay(python_socketio.RedisManager):
     def _publish_again(self, delivered: list) -> None:
         """Redis keeps no message for a process not yet subscribed again, and every process
         retries its subscription once a second, as this thread retries its publishing: whichever
-        came first after the outage decided whether a delayed close reached a process (the fault
-        test lost one run in three). The same snapshots go out once a second a few times more;
-        a process that already has one drops it as old (InOrder)."""
+        comes first after an outage would decide whether a delayed close reaches a process. So
+        the same snapshots go out once a second a few times more; a process that already has one
+        drops it as old (InOrder)."""
         for _ in range(self.REPUBLISH_AFTER_OUTAGE):
             time.sleep(1)
             for _room, data in delivered:

@@ -3,8 +3,7 @@ by a thread of the web process's own, never by a bid's commit.
 
 By default SQLite checkpoints in whichever connection's commit takes the log past 1,000 pages:
 every few hundred bids one commit copies them all back and waits for the disk, and while it does
-the one gevent worker serves no socket (measured here: commits p50 0.05 ms, p99 4-11 ms, the
-longest 19-37 ms; without it p99 0.2-0.4 ms). The web process turns that off for its own
+the one gevent worker serves no socket. The web process turns that off for its own
 connections and checkpoints from a real operating-system thread, where sqlite3 releases the GIL
 while it copies and syncs, so the event loop keeps serving. Other processes (the CLI) keep
 SQLite's default, and a PASSIVE checkpoint never waits for them or holds them up."""
@@ -16,10 +15,9 @@ from sqlalchemy import event
 
 INTERVAL_SECONDS = 0.5
 # A PASSIVE checkpoint lets the log start over only when no commit came while it copied; under
-# a steady stream of bids that can be missed many times in a row, and the log file grows (to
-# 1,925 pages in a minute at 106 commits/s, measured). Past this many pages the thread asks for a
-# RESTART checkpoint, which holds the next commit until the few pages the PASSIVE one left are
-# copied, so that the log starts over.
+# a steady stream of bids that can be missed many times in a row, and the log file keeps
+# growing. Past this many pages the thread asks for a RESTART checkpoint, which holds the next
+# commit until the few pages the PASSIVE one left are copied, so that the log starts over.
 RESTART_AFTER_PAGES = 4000
 
 

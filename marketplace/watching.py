@@ -47,10 +47,10 @@ class InOrder:
     waits up to HOLD_SECONDS for it, then goes out anyway (the client sees the gap and
     re-joins for the full state). One older than what was delivered is dropped."""
 
-    # Longer than a publisher can be held up between its commit and its publish. 0.25 s was
-    # not: as make bench's thousand clients began bidding at once, the first bid of two requests
-    # reached the other web process after the next one had waited out its hold, so ten watchers
-    # each lost it. A held snapshot only waits this long when the missing one never comes.
+    # Longer than a publisher can be held up between its commit and its publish, also when a
+    # thousand clients start bidding at once: a missing snapshot that arrives after its
+    # successor's hold has ended is dropped as old, and its watchers lose it. A held snapshot
+    # only waits this long when the missing one never comes.
     HOLD_SECONDS = 1.0
 
     def __init__(self):
@@ -92,8 +92,8 @@ class InOrder:
     def release(self, request_id: int, seq: int) -> list[tuple[Snapshot, str]]:
         """After `seq`'s hold: if it still waits, it goes out, gap or not, with what was held
         before it and what follows it without a gap. A snapshot held later keeps its own hold:
-        with one release for the whole request, a second crossing a moment after the first went
-        out with a gap when the first one's hold ended (seen under make bench as lost updates)."""
+        with one release for the whole request, a second crossing a moment after the first would
+        go out with a gap when the first one's hold ended, and its watchers would lose an update."""
         with self._lock:
             held = self._held.get(request_id, {})
             if seq not in held:

@@ -51,7 +51,7 @@ def _earlier_answer(organisation_id, request_id, key):
 
 
 # The statements a bid runs, built once: in SQLAlchemy, building a statement costs more CPU than
-# executing its cached compiled form, and these run on every bid (bench/bid_path.py measures it).
+# executing its cached compiled form, and these run on every bid.
 # Asked with the lock (locked_request_and): may this organisation bid on the locked request, and
 # what did it answer the first time it used this idempotency key?
 _ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id)
@@ -80,7 +80,7 @@ _SEEN_SEQ = sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subque
 def _offers_as_json(aggregate, array) -> sa.ScalarSelect:
     """Every offer, as one JSON array read with the lock: the bid path's read of them costs no
     statement of its own (on PostgreSQL a round trip; on SQLite SQLAlchemy's overhead for one
-    more statement, 6 % of a revision's instructions)."""
+    more statement)."""
     return (sa.select(aggregate(array(*_BID_STATES.selected_columns), type_=sa.JSON))
             .select_from(_BID_STATES.get_final_froms()[0])
             .where(_bids.c.request_id == Request.id).scalar_subquery())
@@ -204,8 +204,8 @@ _HAS_OFFER = sa.exists().where(_bids.c.request_id == Request.id,
 _ADMISSION = (sa.select(Request.gemeente_id, Request.status, Request.published_at, _ELIGIBLE, _HAS_OFFER)
               .where(Request.id == sa.bindparam("request_id")))
 # Bidders admitted lately, (organisation, request) -> until when (monotonic): a provider revising
-# its price in a live auction is not asked again, so its bids cost no statement (and on SQLite no
-# transaction) more than before. Only a yes is kept: the locked path checks again, so a stale yes
+# its price in a live auction is not asked again, so its bids cost no extra statement (and on
+# SQLite no extra transaction). Only a yes is kept: the locked path checks again, so a stale yes
 # (a provider suspended since) costs at most a refused turn at the lock within the rate limit,
 # where a stale no would refuse an offer.
 ADMITTED_SECONDS = 10.0

@@ -59,7 +59,7 @@ def not_found(what: str | None = None) -> DomainError:
 
 
 def field_summary(fields: dict[str, str]) -> str:
-    """'name: message; name: message', as the API has always written it."""
+    """'name: message; name: message', as the API writes it."""
     return "; ".join(f"{name}: {msg}" for name, msg in fields.items())
 
 

@@ -56,8 +56,8 @@ class Snapshot:
         return [o for o in self.offers if o.status == "withdrawn"]
 
     def to_dict(self) -> dict:
-        # Every value is already plain: asdict()'s recursive deep copy cost 2 % of a web
-        # process under load (py-spy), for a dict made on every bid.
+        # Every value is already plain, so a shallow copy will do: asdict()'s recursive deep
+        # copy would be wasted work on a dict made on every bid.
         return {**self.__dict__, "offers": [dict(o.__dict__) for o in self.offers]}
 
     @classmethod
@@ -161,8 +161,8 @@ class Views:
         self.common = _common(snap, now)
         self.active = snap.active
         self._ladder: list[dict] | None = None
-        # Looked up once per provider: scanning the offers for each of them made the fan-out
-        # quadratic in the number of bidders.
+        # Looked up once per provider: scanning the offers for each of them would make the
+        # fan-out quadratic in the number of bidders.
         self.by_organisation = {o.organisation_id: o for o in snap.offers}
         self.active_index = {o.organisation_id: i for i, o in enumerate(self.active)}
 

@@ -51,8 +51,8 @@ def _committed(session: Session) -> None:
 def _publish_committed(session: Session, transaction) -> None:
     # Published once the transaction has also handed its connection back to the pool, not in
     # after_commit, which runs before that: publishing waits for Redis and lets other bids run,
-    # and each bid that found every pooled connection held that way opened a new one and closed
-    # it again afterwards (make bench, py-spy: PostgreSQL connects on the bid path).
+    # and each bid that found every pooled connection held that way would open a new one and
+    # close it again afterwards, a PostgreSQL connect on the bid path.
     if transaction.parent is not None:
         return
     for change in session.info.pop("committed_changes", []):

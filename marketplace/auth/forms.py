@@ -21,7 +21,7 @@ class RegisterForm(FlaskForm):
     agb_code = StringField(_l("AGB-code (8 cijfers)"), validators=[DataRequired(_l("Verplicht."))])
     contact_name = StringField(_l("Contactpersoon"), validators=[DataRequired(_l("Verplicht.")), Length(max=120)])
     # The address's form is checked by onboarding.check_registration (WTForms' Email() needs the
-    # email_validator package, which is not installed: every registration answered 500).
+    # email_validator package, which is not installed, so every registration would answer 500).
     email = EmailField(_l("E-mailadres (ook uw inlognaam)"),
                        validators=[DataRequired(_l("Verplicht.")), Length(max=254)])
     phone = StringField(_l("Telefoonnummer"), validators=[DataRequired(_l("Verplicht.")), Length(max=32)])

@@ -1,10 +1,11 @@
 """NameDetector: deduce (names, addresses, places, institutions, ages in Dutch text) in one
 dedicated child process per web process, spoken to with JSON lines over its stdin/stdout.
 
-deduce takes about 10 s and 1.1 GB to load, so it is loaded once, off the request path, and
-never in the web process itself. A child process rather than multiprocessing: the web workers
-run under gevent, which patches subprocess but not multiprocessing. Start it in each web
-process after gunicorn forks (post_worker_init, or when the app is created), not before.
+deduce takes seconds and over a gigabyte of memory to load, so it is loaded once, off the
+request path, and never in the web process itself. A child process rather than
+multiprocessing: the web workers run under gevent, which patches subprocess but not
+multiprocessing. Start it in each web process after gunicorn forks (post_worker_init, or when
+the app is created), not before.
 
     detector = NameDetector()
     detector.start()              # returns at once; the child loads in the background
