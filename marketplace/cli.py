@@ -108,7 +108,7 @@ def register_client_data(app) -> None:
 
     @client_data_group.command("new-key")
     def new_key():
-        """Print a new key, to put first in CLIENT_DATA_KEYS (see the README's rotation steps)."""
+        """Print a new key, to put first in CLIENT_DATA_KEYS (see docs/operations.md, Keys)."""
         from .auction.client_data import generate_key
         click.echo(generate_key())
 

@@ -1,4 +1,4 @@
-"""The demo data of CONTRACT.md: two gemeenten, five providers, live requests to watch."""
+"""The demo data of docs/api.md: two gemeenten, five providers, live requests to watch."""
 from datetime import date, timedelta
 
 import sqlalchemy as sa

@@ -1,4 +1,4 @@
-"""Bidding over the API: every rule of CONTRACT.md refused with its code and nothing changed;
+"""Bidding over the API: every rule of docs/api.md refused with its code and nothing changed;
 revisions, ties, idempotency, withdrawal and soft close as a provider would see them."""
 from contextlib import contextmanager
 from datetime import timedelta

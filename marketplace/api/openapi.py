@@ -1,4 +1,4 @@
-"""GET /api/v1/openapi.json: the contract of CONTRACT.md as OpenAPI 3.1.
+"""GET /api/v1/openapi.json: the contract of docs/api.md as OpenAPI 3.1.
 
 As strict as the server, so that a client generated from it sends what the server accepts and
 the fuzzer (tests/test_api_fuzz.py) can tell a wrong answer from a right one: every request
@@ -215,7 +215,7 @@ SCHEMAS = {
         "withdrawn": {"type": "array", "items": ref("LiveOffer"),
                       "description": "Consultant only: the offers withdrawn in this window."},
     }, required=["request_id", "status", "closes_at", "server_time", "bidder_count", "seq"],
-        description="As this caller may see them (CONTRACT.md, Standings)."),
+        description="As this caller may see them (docs/api.md, Standings)."),
     "BidAnswer": obj({
         "bid": obj({"id": ID, "price_cents": {"type": "integer"}, "revision": {"type": "integer"}},
                    required=["id", "price_cents", "revision"]),
@@ -287,7 +287,7 @@ def op(summary: str, ok: tuple[int, str], errors: tuple[int, ...], body: str | N
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Zorgbod API", "version": "1.0.0",
-             "description": "Wmo-ondersteuning inkopen per cliënt (CONTRACT.md). Every error is "
+             "description": "Wmo-ondersteuning inkopen per cliënt (docs/api.md). Every error is "
                             "{\"error\": {\"code\", \"message\", ...}}. Unknown JSON fields are ignored; text "
                             "anywhere in a body may not hold control characters (tab, newline and carriage "
                             "return excepted); a body may be at most 64 KiB."},

@@ -1,4 +1,4 @@
-"""Domain errors: a code from CONTRACT.md, an HTTP status, and a message in plain Dutch.
+"""Domain errors: a code from docs/api.md, an HTTP status, and a message in plain Dutch.
 
 The domain raises them; each adapter renders them in its own form (JSON, form message,
 socket ack)."""

@@ -75,7 +75,7 @@ class RequestForm(FlaskForm):
         return [{"code": area.code, "complexity": field.data} for area, field in self.area_fields if field.data]
 
     def payload(self) -> dict:
-        """The body of POST /api/v1/requests (CONTRACT.md) from what was typed."""
+        """The body of POST /api/v1/requests (docs/api.md) from what was typed."""
         def text(field):
             return (field.data or "").strip() or None
         return {

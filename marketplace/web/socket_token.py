@@ -1,6 +1,6 @@
 """The bearer token a logged-in page hands to its Socket.IO connection.
 
-The socket authenticates with a token like every API client (CONTRACT.md); a page gets one
+The socket authenticates with a token like every API client (docs/api.md); a page gets one
 for its user, kept in the signed session so page views do not pile up tokens."""
 
 from flask import current_app, session
