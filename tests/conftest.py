@@ -23,7 +23,9 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 # Modules whose tests are about storage, locking and live delivery: they run on every backend.
 STORAGE_MODULES = {"test_api_bids", "test_api_award", "test_api_requests", "test_sockets",
-                   "test_scheduler", "test_race"}
+                   "test_scheduler", "test_race", "test_fairness", "test_sessions", "test_socket_acks"}
+STORAGE_MODULES.add("test_auction_model")
+STORAGE_MODULES.add("test_audit_chain")
 
 
 def backends() -> list[str]:
