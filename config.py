@@ -67,7 +67,7 @@ def _database_url() -> str:
 
 
 def _engine_options(url: str) -> dict:
-    from marketplace import fast_json  # here, not at the top: marketplace imports this module
+    from marketplace.realtime import fast_json  # here, not at the top: marketplace imports this module
 
     # No pool_pre_ping: connection_check pings only connections that stood idle.
     # JSON columns (a bid's audit details and stored answer) are written on every bid, and on
@@ -101,7 +101,8 @@ class Config:
     # How often the scheduler re-reads the requests table for windows it has no job for yet
     # (published by another process); in scale-out mode that is every publish, so set it low.
     SCHEDULER_SYNC_SECONDS = float(os.environ.get("SCHEDULER_SYNC_SECONDS", "15"))
-    # A pooled connection idle longer than this is pinged before use (marketplace/connection_check.py).
+    # A pooled connection idle longer than this is pinged before use
+    # (marketplace/storage/connection_check.py).
     DATABASE_PING_AFTER_IDLE = float(os.environ.get("DATABASE_PING_AFTER_IDLE", "1"))
     # Behind nginx (deploy/nginx.conf): how many proxies to trust for the client's address,
     # which the login rate limit is keyed on. 0 when clients connect directly.
@@ -135,9 +136,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Notify providers this many seconds before a window closes.
     CLOSING_SOON_SECONDS = int(os.environ.get("CLOSING_SOON_SECONDS", "600"))
-    # The keys that seal the client's personal data (marketplace.auction.client_data).
+    # The keys that seal the client's personal data (marketplace.clients.client_data).
     CLIENT_DATA_KEYS = property(lambda self: _client_data_keys())
-    # How long a publish waits for the personal-data scanner to finish loading (marketplace.detection).
+    # How long a publish waits for the personal-data scanner to finish loading
+    # (marketplace.privacy.detection).
     PERSONAL_DATA_SCAN_WAIT = float(os.environ.get("PERSONAL_DATA_SCAN_WAIT", "30"))
     # DEBUG, INFO, WARNING...: what the app's own loggers write (never personal data, at any level).
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -33,8 +33,10 @@ def post_worker_init(worker):
     personal-data scanner starts loading here too, so publishing rarely has to wait for it."""
     import gc
 
-    from marketplace import detection, scheduler, wal_checkpoints
+    from marketplace import scheduler
     from marketplace.extensions import db
+    from marketplace.privacy import detection
+    from marketplace.storage import wal_checkpoints
     # Everything loaded so far (Flask, SQLAlchemy's mappers, the templates) lives as long as the
     # process. A full collection walks all of it, and while it does the worker serves no socket.
     # Frozen objects are left out of every collection, so those pauses stay short.

@@ -1,6 +1,6 @@
 """The gunicorn worker we serve with: gevent-websocket, with an access log that keeps paths
 but drops query strings, so no personal data can ever end up in a log line, and a gate on each
-websocket's frames that lets the live fan-out write a frame itself (marketplace/live.py).
+websocket's frames that lets the live fan-out write a frame itself (marketplace/realtime/live.py).
 
 It lives outside the marketplace package on purpose: gunicorn imports the worker class in
 the master before gevent patches the standard library, and importing the app then would

@@ -65,7 +65,7 @@ def run(args) -> int:
     import sqlalchemy as sa
     from sqlalchemy import event
 
-    from marketplace.accounts import actor_for_token
+    from marketplace.providers.accounts import actor_for_token
     from marketplace.auction.bidding import place_bid
     from marketplace.auction.inputs import BidInput
     from marketplace.extensions import db

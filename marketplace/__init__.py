@@ -7,7 +7,7 @@ from config import Config
 from .extensions import csrf, db, limiter, login, migrate, socketio
 # Socket.IO handlers must be declared before the first init_app, so that Flask-SocketIO keeps
 # them and binds them to every app created later (tests create many).
-from . import events  # noqa: E402,F401
+from .realtime import events  # noqa: E402,F401
 
 
 def create_app(config: object | None = None) -> Flask:
@@ -21,9 +21,9 @@ def create_app(config: object | None = None) -> Flask:
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from . import accounts
+    from .providers import accounts
     accounts.PASSWORD_METHOD = app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    from .auction import client_data
+    from .clients import client_data
     try:
         client_data.configure(client_data.KeyRing.parse(app.config["CLIENT_DATA_KEYS"]))
     except client_data.KeyConfigError as error:
@@ -46,18 +46,18 @@ def create_app(config: object | None = None) -> Flask:
     security.init_app(app)
     from . import i18n
     i18n.init_app(app)
-    from . import live
+    from .realtime import live
     options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
     # manage_session=False: socket handlers use their token's Actor, never the Flask session,
     # so there is no need to copy the session for every event.
-    from . import fast_json
+    from .realtime import fast_json
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], logger=False,
                       engineio_logger=False, manage_session=False, json=fast_json, **options)
 
     with app.app_context():
         from .auction.transactions import install_sqlite_begin
         install_sqlite_begin(db.engine)
-        from . import connection_check
+        from .storage import connection_check
         connection_check.install(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
 
     live.init_app(app)

@@ -109,13 +109,13 @@ def register_client_data(app) -> None:
     @client_data_group.command("new-key")
     def new_key():
         """Print a new key, to put first in CLIENT_DATA_KEYS (see docs/operations.md, Keys)."""
-        from .auction.client_data import generate_key
+        from .clients.client_data import generate_key
         click.echo(generate_key())
 
     @client_data_group.command("rotate-keys")
     def rotate_keys():
         """Re-seal every client record with the newest key; after it, older keys may go."""
-        from .auction import client_data
+        from .clients import client_data
         result = client_data.rotate(db.session)
         click.echo(f"Re-sealed {result.resealed} record(s) with the newest key; {result.current} already were.")
         if result.unreadable:
@@ -130,7 +130,7 @@ def register_client_data(app) -> None:
         """Erase the client data whose retention period has passed (the daily job, by hand)."""
         from datetime import date
 
-        from .auction import retention
+        from .clients import retention
         from .auction.actors import SYSTEM
         try:
             day = date.fromisoformat(today) if today else None

@@ -4,15 +4,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from . import detection
-from .accounts import hash_password
 from .auction import lifecycle, support_requests
 from .auction.actors import actor_for_user
 from .auction.bidding import place_bid
 from .auction.inputs import BidInput
-from .auction.onboarding import grant, seed_catalogue
 from .auction.transactions import server_now
 from .models import Approval, Category, Gemeente, Organisation, Request, User
+from .privacy import detection
+from .providers.accounts import hash_password
+from .providers.onboarding import grant, seed_catalogue
 
 PROVIDERS = [
     ("Zorg Samen B.V.", "30123456", "41000001", "Fatima el Amrani"),

@@ -15,9 +15,10 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy.exc import SQLAlchemyError
 
-from .auction import lifecycle, retention, transactions
+from .auction import lifecycle, transactions
 from .auction.actors import SCHEDULER
 from .auction.changes import WindowScheduled, WindowUnscheduled
+from .clients import retention
 from .extensions import db
 
 log = logging.getLogger(__name__)

@@ -12,12 +12,12 @@ from flask import Flask
 
 from config import TestConfig
 from marketplace import create_app
-from marketplace.accounts import hash_password
 from marketplace.auction import lifecycle
 from marketplace.auction.actors import actor_for_user
-from marketplace.auction.onboarding import decide, grant
 from marketplace.extensions import db
 from marketplace.models import Approval, Category, Gemeente, Organisation, User
+from marketplace.providers.accounts import hash_password
+from marketplace.providers.onboarding import decide, grant
 
 from . import world
 from .conftest import request_payload

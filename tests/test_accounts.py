@@ -12,7 +12,7 @@ from . import world
 
 
 def test_passwords_are_hashed_with_a_current_algorithm(app):
-    from marketplace import accounts
+    from marketplace.providers import accounts
     assert accounts.generate_password_hash("x").startswith("scrypt:")  # production default
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == world.email("consulent")))

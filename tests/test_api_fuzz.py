@@ -21,9 +21,9 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance, response_schema_conformance, status_code_conformance,
 )
 
-from marketplace import detection
 from marketplace.auction import lifecycle
 from marketplace.extensions import db
+from marketplace.privacy import detection
 
 from .conftest import backends, request_payload
 

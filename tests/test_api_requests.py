@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from marketplace.auction import client_data
+from marketplace.clients import client_data
 from marketplace.extensions import db
 from marketplace.models import ClientRecord, Request
 

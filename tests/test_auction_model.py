@@ -30,7 +30,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from config import TestConfig
 from marketplace import create_app
-from marketplace import detection
+from marketplace.privacy import detection
 from marketplace.auction import lifecycle, support_requests, transactions
 from marketplace.auction.actors import Actor
 from marketplace.auction.bidding import current_snapshot, place_bid, withdraw_bid

@@ -1,4 +1,4 @@
-"""On a gevent worker, bids take turns (marketplace/bid_turns.py): one at a time, and what
+"""On a gevent worker, bids take turns (marketplace/realtime/bid_turns.py): one at a time, and what
 arrived on the worker's sockets during one bid (a snapshot from another web process, a client's
 frame) is served before the next bid starts, not after every bid that was waiting."""
 import time
@@ -8,7 +8,7 @@ import gevent
 import gevent.socket
 import pytest
 
-from marketplace import bid_turns
+from marketplace.realtime import bid_turns
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from flask_migrate import downgrade, upgrade
 
 from config import TestConfig
 from marketplace import create_app, scheduler
-from marketplace.auction import client_data, lifecycle, retention
+from marketplace.auction import lifecycle
 from marketplace.auction.actors import SYSTEM
+from marketplace.clients import client_data, retention
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Bid, ClientCode, ClientRecord, Gemeente, Request, ResultArea
 
@@ -460,8 +461,8 @@ def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, clock, ne
 
 def watch_retention_log(caplog) -> None:
     # The migrations' logging.config.fileConfig disables the loggers that existed before it.
-    caplog.set_level(logging.ERROR, logger="marketplace.auction.retention")
-    logging.getLogger("marketplace.auction.retention").disabled = False
+    caplog.set_level(logging.ERROR, logger="marketplace.clients.retention")
+    logging.getLogger("marketplace.clients.retention").disabled = False
 
 
 def test_the_daily_erasure_skips_a_row_it_cannot_compute_and_erases_the_rest(app, clock, new_request,

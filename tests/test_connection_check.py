@@ -1,11 +1,11 @@
 """A pooled PostgreSQL connection that died while it stood idle is replaced before a bid uses
-it; one used a moment ago is trusted without a round trip (marketplace/connection_check.py)."""
+it; one used a moment ago is trusted without a round trip (marketplace/storage/connection_check.py)."""
 import time
 
 import pytest
 import sqlalchemy as sa
 
-from marketplace import connection_check
+from marketplace.storage import connection_check
 
 from .conftest import REQUIRE_SERVICES, TEST_DATABASE_URL, pg_admin, pg_url
 

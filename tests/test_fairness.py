@@ -12,14 +12,14 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from marketplace import events
 from marketplace.auction import lifecycle, rate_limits, transactions
 from marketplace.auction.actors import actor_for_user
 from marketplace.auction.changes import StandingsChanged, WindowScheduled
-from marketplace.auction.onboarding import decide
 from marketplace.auction.standings import provider_disclosure
 from marketplace.extensions import db, socketio
 from marketplace.models import Approval, AuditEvent, EmailOutbox, Notification, User
+from marketplace.providers.onboarding import decide
+from marketplace.realtime import events
 
 from . import world
 from .conftest import TEST_REDIS_URL

@@ -7,7 +7,7 @@ import gevent
 from gevent.queue import JoinableQueue
 
 from gunicorn_worker import FrameGate
-from marketplace.live import _write_now
+from marketplace.realtime.live import _write_now
 
 
 class FakeSocket:

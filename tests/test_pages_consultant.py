@@ -5,10 +5,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from marketplace.auction import client_data, lifecycle
-from marketplace.auction.onboarding import apply_to_gemeente
+from marketplace.auction import lifecycle
 from marketplace.auction.actors import Actor
+from marketplace.clients import client_data
 from marketplace.extensions import db
+from marketplace.providers.onboarding import apply_to_gemeente
 from marketplace.models import (
     Approval, AuditEvent, Category, ClientRecord, Gemeente, MinimumRequirement, Organisation, Request,
     ResultArea,

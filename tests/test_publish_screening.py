@@ -5,10 +5,10 @@ trail. Nothing is published unscanned, and a refusal changes nothing."""
 import pytest
 import sqlalchemy as sa
 
-from marketplace import detection
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Notification, Request
 from marketplace.privacy import DetectorUnavailable
+from marketplace.privacy import detection
 
 from .conftest import request_payload
 from .test_pages_consultant import form_data, html, login  # noqa: F401  (form_data is a fixture)

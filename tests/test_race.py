@@ -8,17 +8,17 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from marketplace import detection
-from marketplace.accounts import hash_password
 from marketplace.auction import lifecycle, support_requests, transactions
 from marketplace.auction.actors import Actor
 from marketplace.auction.bidding import current_snapshot, place_bid
 from marketplace.auction.errors import DomainError
 from marketplace.auction.inputs import BidInput
-from marketplace.auction.onboarding import grant
 from marketplace.auction.transactions import locked_request, server_now
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Bid, BidRevision, Gemeente, Organisation, Request, User
+from marketplace.privacy import detection
+from marketplace.providers.accounts import hash_password
+from marketplace.providers.onboarding import grant
 
 from .conftest import request_payload
 

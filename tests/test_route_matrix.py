@@ -44,9 +44,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from marketplace import detection
 from marketplace.auction import transactions
 from marketplace.extensions import socketio
+from marketplace.privacy import detection
 from marketplace.web.routes import local_input
 
 from .conftest import Clock, request_payload

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from marketplace import detection, scheduler
+from marketplace import scheduler
 from marketplace.extensions import db
 from marketplace.models import AuditEvent
+from marketplace.privacy import detection
 
 from .conftest import request_payload
 

@@ -2,8 +2,8 @@
 goes wrong inside, the caller gets an error ack with a contract code, never silence."""
 import pytest
 
-from marketplace import events
 from marketplace.extensions import socketio
+from marketplace.realtime import events
 
 NS = "/auction"
 

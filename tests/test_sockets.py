@@ -197,7 +197,7 @@ def test_rest_bids_reach_socket_watchers(connect, open_request, bid):
 
 def test_a_state_older_than_what_was_delivered_is_never_sent(app, connect, open_request):
     """Two commits publish after their locks are released, so their snapshots can cross."""
-    from marketplace import live
+    from marketplace.realtime import live
     from marketplace.auction.bidding import current_snapshot
     from marketplace.models import Request
     request_id = open_request()
@@ -228,7 +228,7 @@ def _watching_after_a_bid(app, connect, open_request, bid):
 def test_states_that_arrive_crossed_are_sent_in_seq_order(app, connect, open_request, bid):
     from dataclasses import replace
 
-    from marketplace import live
+    from marketplace.realtime import live
     p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     first, second = replace(now, seq=now.seq + 1), replace(now, seq=now.seq + 2)
     live.deliver_local(second, "bid")  # arrives first: held for the missing one
@@ -241,7 +241,7 @@ def test_a_state_waiting_for_a_lost_one_goes_out_after_a_moment(app, connect, op
     import time
     from dataclasses import replace
 
-    from marketplace import live
+    from marketplace.realtime import live
     p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     live.deliver_local(replace(now, seq=now.seq + 2), "bid")  # seq + 1 never comes
     time.sleep(live.InOrder.HOLD_SECONDS + 0.3)
@@ -253,7 +253,7 @@ def test_a_second_crossing_keeps_its_own_hold(app, connect, open_request, bid):
     waits for its missing state rather than going out with a gap."""
     from dataclasses import replace
 
-    from marketplace import live
+    from marketplace.realtime import live
     p1, now = _watching_after_a_bid(app, connect, open_request, bid)
     seq = now.seq
     live.deliver_local(replace(now, seq=seq + 2), "bid")  # held ...
@@ -272,7 +272,7 @@ def test_the_first_state_a_process_sees_after_a_join_waits_for_an_earlier_one_in
     commits; a join tells the process where the request stands, so the later one waits."""
     from dataclasses import replace
 
-    from marketplace import live
+    from marketplace.realtime import live
     from marketplace.auction.bidding import current_snapshot
     from marketplace.models import Request
     request_id = open_request()
@@ -294,7 +294,7 @@ def test_after_a_message_queue_outage_watchers_catch_up_from_the_database(app, c
     again it sends its watchers where their requests stand: here a close they never heard of."""
     from types import SimpleNamespace
 
-    from marketplace import live
+    from marketplace.realtime import live
     from marketplace.auction import transactions
     request_id, p1 = _bid_on_and_watching_past_its_window(connect, open_request, clock)
     with monkeypatch.context() as outage:
@@ -316,7 +316,7 @@ def test_the_listener_catches_up_each_time_it_subscribes_again(monkeypatch):
     """Not on the first subscription (a join reads the state), but after every lost one."""
     from types import SimpleNamespace
 
-    from marketplace import fast_json, live
+    from marketplace.realtime import fast_json, live
     monkeypatch.setattr(live.time, "sleep", lambda _s: None)
     outages = iter([True, False, True, False])
     caught_up = []

@@ -6,7 +6,7 @@ import time
 import sqlalchemy as sa
 
 from marketplace.auction.transactions import install_sqlite_begin
-from marketplace.wal_checkpoints import checkpoint_in_background
+from marketplace.storage.wal_checkpoints import checkpoint_in_background
 
 PAGE = 4096
 ROWS = 1500  # one page each: past SQLite's default of checkpointing at 1,000 pages

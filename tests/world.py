@@ -1,9 +1,9 @@
 """The test world: Lelystad with a consultant and four approved providers, Dronten approving
 only aanbieder4, aanbieder5 registered but not approved, like the demo data but without
 requests, so every test sets its own windows."""
-from marketplace.accounts import hash_password
-from marketplace.auction.onboarding import grant, seed_catalogue
 from marketplace.models import Gemeente, Organisation, User
+from marketplace.providers.accounts import hash_password
+from marketplace.providers.onboarding import grant, seed_catalogue
 
 PASSWORD = "test-wachtwoord"
 EMAILS = {

@@ -1,4 +1,8 @@
-"""The JSON API (/api/v1) for providers' and gemeenten' own systems."""
+"""The JSON API (/api/v1) for providers' and gemeenten' own systems.
+
+May import the domain packages (auction, clients, providers, privacy), realtime/, models and
+extensions; never another blueprint. Today's exception, to move to a shared ui/ package: the
+login limits from auth/limits.py."""
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)

@@ -3,9 +3,9 @@ from functools import wraps
 
 from flask import g, request
 
-from ..accounts import actor_for_token
 from ..auction.errors import DomainError
 from ..extensions import db
+from ..providers.accounts import actor_for_token
 
 
 def current_actor():

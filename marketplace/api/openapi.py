@@ -9,9 +9,9 @@ answers allow more properties too, so that adding a field to an answer is not a 
 from flask import jsonify
 
 from ..auction.inputs import MAX_ID
-from ..auction.onboarding import DEFAULT_CATEGORIES, DEFAULT_COMPLEXITY, DEFAULT_RESULT_AREAS
-from ..auction.screening import FREE_TEXT_FIELDS
+from ..clients.screening import FREE_TEXT_FIELDS
 from ..models import STATUSES, VISIBILITIES
+from ..providers.onboarding import DEFAULT_CATEGORIES, DEFAULT_COMPLEXITY, DEFAULT_RESULT_AREAS
 from . import bp
 
 # Text may hold tab, newline and carriage return, never another control character

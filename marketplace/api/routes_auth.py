@@ -2,11 +2,11 @@
 client (one-time client code); DELETE revokes the caller's own token."""
 from flask import current_app, jsonify, request
 
-from ..accounts import authenticate, issue_token, revoke_token
 from ..auction.award import redeem_client_code
 from ..auction.errors import DomainError
 from ..auth.limits import login_per_account, login_per_address
 from ..extensions import db
+from ..providers.accounts import authenticate, issue_token, revoke_token
 from . import bp
 from .auth import json_body
 

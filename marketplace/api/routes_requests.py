@@ -1,17 +1,18 @@
 """Requests and bids over JSON: create, publish, cancel, reopen, list, read, bid, withdraw."""
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 
-from .. import detection
-from ..auction import screening, support_requests
+from ..auction import support_requests
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.bidding import current_snapshot, place_bid, withdraw_bid
 from ..auction.errors import DomainError
 from ..auction.inputs import parse_bid
 from ..auction.standings import view_for
 from ..auction.transactions import server_now
-from ..bid_turns import bid_turn
+from ..clients import screening
 from ..extensions import db
 from ..models import STATUSES
+from ..privacy import detection
+from ..realtime.bid_turns import bid_turn
 from . import bp
 from .auth import json_body, token_required
 
@@ -57,7 +58,8 @@ def publish(request_id: int):
     """Optional body {"not_personal": [{"field", "text", "reason"}]}: findings the consultant
     has judged not personal data; anything else found is refused with personal_data_detected."""
     not_personal = screening.read_not_personal(json_body().get("not_personal"))
-    req = support_requests.publish(db.session, g.actor, request_id, detection.scanner(), not_personal)
+    scan = detection.scanner(current_app.config["PERSONAL_DATA_SCAN_WAIT"])
+    req = support_requests.publish(db.session, g.actor, request_id, scan, not_personal)
     return jsonify({"status": req.status})
 
 

@@ -1,18 +1,18 @@
 """After the window: the client code, comparing offers, the client's choice, and the award."""
-import hashlib
 import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..clients import client_data
 from ..models import ApiToken, Bid, ClientCode, Request
-from . import client_data
 from .access import get_visible_request, require_consultant_of
 from .actors import Actor
 from .bidding import load_bids
 from .changes import StandingsChanged
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
+from .hashing import hash_secret
 from .inputs import MAX_ID, Fields
 from .money import format_eur
 from .records import audit, notify, organisation_users
@@ -22,10 +22,6 @@ from .transactions import locked_request, on_commit, server_now
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud at a kitchen table
 AFTER_CLOSE = ("closed", "chosen", "awarded")
 MOTIVATION_MAX_LENGTH = 4000
-
-
-def hash_secret(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def normalise_code(code: str) -> str:

@@ -11,7 +11,7 @@ from ..models import (
     Category, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
     VISIBILITIES,
 )
-from . import client_data, screening
+from ..clients import client_data, screening
 from .access import require_consultant_of
 from .actors import Actor
 from .bidding import load_bids

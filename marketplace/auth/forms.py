@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auction.onboarding import DEFAULT_CATEGORIES
+from ..providers.onboarding import DEFAULT_CATEGORIES
 
 
 class LoginForm(FlaskForm):

@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from ..accounts import authenticate, revoke_token
 from ..auction.errors import DomainError
-from ..auction.onboarding import register_organisation, start_registration
 from ..extensions import db, login
 from ..i18n import translate
 from ..models import User
+from ..providers.accounts import authenticate, revoke_token
+from ..providers.onboarding import register_organisation, start_registration
 from ..web import socket_token
 from ..web.redirects import safe_next
 from . import bp

@@ -5,12 +5,12 @@ never in a URL. The domain (marketplace.auction.award) decides what may be seen 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from ..accounts import actor_for_token, issue_token, revoke_token
 from ..auction import award
 from ..auction.access import get_visible_request
 from ..auction.errors import DomainError
 from ..extensions import db, limiter
 from ..i18n import translate
+from ..providers.accounts import actor_for_token, issue_token, revoke_token
 from . import bp
 from .forms import ChoiceForm, CodeForm
 

@@ -1,4 +1,8 @@
-"""The consultant's pages."""
+"""The consultant's pages.
+
+May import the domain packages (auction, clients, providers, privacy), realtime/, models and
+extensions; never another blueprint. Today's exceptions, to move to a shared ui/ package:
+web/'s routes (date and status formatting), socket_token and wording."""
 from flask import Blueprint
 
 bp = Blueprint("consultant", __name__)

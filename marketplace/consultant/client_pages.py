@@ -4,7 +4,7 @@ import json
 
 from flask import make_response, render_template
 
-from ..auction import client_data, inzage
+from ..clients import client_data, inzage
 from ..extensions import db
 from . import bp
 from .guard import consultant_required, current_actor, own_request

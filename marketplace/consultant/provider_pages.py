@@ -3,11 +3,11 @@ their declarations of the minimum requirements, and the approve / suspend decisi
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auction import onboarding
 from ..auction.errors import DomainError
 from ..extensions import db
 from ..i18n import translate
 from ..models import Approval
+from ..providers import onboarding
 from . import bp
 from .fields import apply_domain_error
 from .forms import DecisionForm

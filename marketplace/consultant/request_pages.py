@@ -5,17 +5,18 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auction import audit_chain, support_requests
 from ..auction import award as awarding
-from ..auction import audit_chain, client_data, retention, support_requests
 from ..auction.bidding import current_snapshot, load_bids
 from ..auction.errors import DomainError
 from ..auction.standings import consultant_view
 from ..auction.transactions import server_now
-from .. import detection
+from ..clients import client_data, retention
 from ..extensions import db
 from ..models import Gemeente
-from ..web.wording import error_message, field_messages
+from ..privacy import detection
 from ..web.socket_token import socket_token_for
+from ..web.wording import error_message, field_messages
 from . import bp
 from .fields import apply_domain_error
 from .forms import ActionForm, AwardForm, CancelForm, ChoiceForm, ReopenForm
@@ -106,7 +107,8 @@ def publish_request(request_id: int):
         return _back(request_id)
     judged, said = judgements_from(request.form)
     try:
-        req = support_requests.publish(db.session, current_actor(), request_id, detection.scanner(), judged)
+        scan = detection.scanner(current_app.config["PERSONAL_DATA_SCAN_WAIT"])
+        req = support_requests.publish(db.session, current_actor(), request_id, scan, judged)
     except DomainError as error:
         if error.code == "personal_data_detected":
             return refused_for_personal_data(request_id, error, said)

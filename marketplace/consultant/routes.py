@@ -1,10 +1,9 @@
 """The consultant's request list and the form for a new request."""
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import detection
 from ..auction import support_requests
 from ..auction.access import visible_requests_query
 from ..auction.errors import DomainError
@@ -12,6 +11,7 @@ from ..auction.transactions import server_now
 from ..extensions import db
 from ..i18n import translate
 from ..models import STATUSES
+from ..privacy import detection
 from ..web.routes import local_input
 from ..web.wording import error_message, field_messages
 from . import bp
@@ -73,7 +73,8 @@ def _after_create(actor, created, publish_now: bool):
     request_id, reference = created.id, created.reference
     if publish_now:
         try:
-            published = support_requests.publish(db.session, actor, request_id, detection.scanner())
+            scan = detection.scanner(current_app.config["PERSONAL_DATA_SCAN_WAIT"])
+            published = support_requests.publish(db.session, actor, request_id, scan)
         except DomainError as error:
             if error.code == "personal_data_detected":
                 flash(_("Aanvraag %(reference)s is als concept bewaard, maar niet gepubliceerd: de omschrijving "

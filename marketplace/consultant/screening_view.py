@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..auction.errors import Text
-from ..auction.screening import NotPersonal
+from ..clients.screening import NotPersonal
 from ..i18n import translate
 from ..privacy import LABELS
 

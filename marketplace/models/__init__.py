@@ -1,4 +1,6 @@
-"""Typed SQLAlchemy models, one module per part of the domain; import them from here."""
+"""Typed SQLAlchemy models, one module per part of the domain; import them from here.
+
+Imports SQLAlchemy and the standard library only: no Flask, nothing else of the app."""
 from .accounts import ApiToken, Gemeente, User
 from .base import Base, UTCDateTime, utcnow
 from .bids import Bid, BidRevision, IdempotencyRecord

@@ -14,7 +14,7 @@ class Gemeente(Base):
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     code: Mapped[str] = mapped_column(sa.String(8), unique=True)  # prefix of request references
     # Months the client's personal data is kept after the support ended or the request was
-    # cancelled; then the daily job erases it (marketplace.auction.retention).
+    # cancelled; then the daily job erases it (marketplace.clients.retention).
     client_data_retention_months: Mapped[int] = mapped_column(default=24)
 
 

@@ -72,7 +72,7 @@ class RequestResultArea(Base):
 
 class ClientRecord(Base):
     """The client's identity, sealed: one Fernet token of the personal data as JSON, made and
-    opened only by marketplace.auction.client_data. No plaintext column, so a copy of the
+    opened only by marketplace.clients.client_data. No plaintext column, so a copy of the
     database without the keys reveals nobody. When the retention period has passed the token
     is removed and erased_at says when."""
 

@@ -6,12 +6,13 @@ from datetime import datetime
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..auction import award, bidding, client_data, standings, support_requests
+from ..auction import award, bidding, standings, support_requests
 from ..auction.actors import Actor
 from ..auction.errors import DomainError
 from ..auction.money import format_eur
 from ..auction.transactions import server_now
 from ..client.wording import countdown
+from ..clients import client_data
 from ..i18n import translate
 from ..models import Request
 

@@ -9,10 +9,10 @@ from ..auction import bidding
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
-from ..bid_turns import bid_turn
 from ..extensions import db, login
 from ..i18n import translate
 from ..models import Request
+from ..realtime.bid_turns import bid_turn
 from ..web.socket_token import socket_token_for
 from . import bp
 from .forms import BidForm, WithdrawForm

@@ -1,14 +1,14 @@
 """The provider's admission page: approvals per gemeente and category, declarations, and the
-application for admission to a gemeente (marketplace.auction.onboarding decides)."""
+application for admission to a gemeente (marketplace.providers.onboarding decides)."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
-from ..auction import onboarding
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
 from ..extensions import db
 from ..i18n import translate
+from ..providers import onboarding
 from . import bp
 from .forms import ApplyForm
 from .queries import admission_overview

@@ -96,8 +96,8 @@ def favicon():
 @bp.get("/healthz")
 def healthz():
     """200 when the app can serve; 503 naming the dependency that is down."""
-    from .. import detection
-    from ..live import queue_status
+    from ..privacy import detection
+    from ..realtime.live import queue_status
     try:
         db.session.execute(sa.text("SELECT 1"))
         db.session.commit()

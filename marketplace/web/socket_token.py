@@ -5,8 +5,8 @@ for its user, kept in the signed session so page views do not pile up tokens."""
 
 from flask import current_app, session
 
-from ..accounts import actor_for_token, issue_token
 from ..extensions import db
+from ..providers.accounts import actor_for_token, issue_token
 
 KEY = "socket_token"
 

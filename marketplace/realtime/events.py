@@ -6,18 +6,18 @@ from flask import request as http_request
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from sqlalchemy.exc import SQLAlchemyError
 
-from .accounts import token_actor, token_holds
-from .auction.access import get_visible_request
-from .auction.bidding import admit_bidder, current_snapshot, place_bid
-from .auction.errors import DomainError, Text, not_found, validation_error
-from .auction.inputs import MAX_ID, parse_bid
-from .auction.standings import view_for
-from .auction.transactions import server_now
+from ..auction.access import get_visible_request
+from ..auction.bidding import admit_bidder, current_snapshot, place_bid
+from ..auction.errors import DomainError, Text, not_found, validation_error
+from ..auction.inputs import MAX_ID, parse_bid
+from ..auction.standings import view_for
+from ..auction.transactions import server_now
+from ..extensions import db, socketio
+from ..i18n import DEFAULT, language
+from ..providers.accounts import token_actor, token_holds
+from ..web.wording import error_message, field_messages
 from .bid_turns import bid_turn
-from .extensions import db, socketio
-from .i18n import DEFAULT, language
 from .live import NAMESPACE, in_order, room_for, watchers
-from .web.wording import error_message, field_messages
 
 log = logging.getLogger(__name__)
 _actors: dict[str, object] = {}

@@ -1,4 +1,4 @@
-"""This process's personal-data scanner: one deduce child process (marketplace.privacy), shared
+"""This process's personal-data scanner: one deduce child process (names.py), shared
 by every app in the process, started once and in the background.
 
 gunicorn warms it right after forking a web worker (gunicorn.conf.py), so by the time a
@@ -7,10 +7,10 @@ starts it unless it publishes. A publish that finds it still loading waits for i
 PERSONAL_DATA_SCAN_WAIT seconds and is then refused (503), never let through unscanned."""
 import threading
 
-from flask import Flask, current_app
-
-from .privacy import Finding, NameDetector, scan
-from .privacy.patterns import find_structured
+from .findings import Finding
+from .names import NameDetector
+from .patterns import find_structured
+from .scan import scan
 
 _lock = threading.Lock()
 _detector: NameDetector | None = None
@@ -30,9 +30,10 @@ def warm() -> None:
     shared_detector()
 
 
-def scanner(app: Flask | None = None):
-    """A scan function for support_requests.publish: fields -> findings."""
-    wait = float((app or current_app).config["PERSONAL_DATA_SCAN_WAIT"])
+def scanner(wait: float):
+    """A scan function for support_requests.publish: fields -> findings, waiting up to `wait`
+    seconds (the app's PERSONAL_DATA_SCAN_WAIT) for the detector to finish loading."""
+    wait = float(wait)
 
     def scan_fields(fields: dict[str, str]):
         detector = shared_detector()

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .auction.actors import Actor, actor_for_user
-from .auction.award import hash_secret
-from .auction.errors import DomainError, Text
-from .auction import transactions
-from .auction.transactions import dialect_name, server_now
-from .models import ApiToken, User
+from ..auction import transactions
+from ..auction.actors import Actor, actor_for_user
+from ..auction.errors import DomainError, Text
+from ..auction.hashing import hash_secret
+from ..auction.transactions import dialect_name, server_now
+from ..models import ApiToken, User
 
 # werkzeug's default (scrypt) in production; the test suite sets a cheap method for speed.
 PASSWORD_METHOD = "scrypt"
@@ -29,7 +29,7 @@ def hash_password(password: str) -> str:
 def authenticate(session: Session, email, password) -> User:
     if not isinstance(email, str) or not isinstance(password, str):
         raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))
-    from .auction.inputs import has_control_characters
+    from ..auction.inputs import has_control_characters
     if has_control_characters(email):  # no address holds one; PostgreSQL refuses NUL in a query (503)
         check_password_hash(_DUMMY_HASH, password)
         raise DomainError("invalid_credentials", Text("Onjuist e-mailadres of wachtwoord."))

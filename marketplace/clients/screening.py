@@ -11,12 +11,12 @@ from typing import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
+from ..auction.actors import Actor
+from ..auction.errors import DomainError, Text, validation_error
+from ..auction.inputs import Fields
+from ..auction.records import audit
 from ..models import Request
 from ..privacy import LABELS, DetectorUnavailable, Finding
-from .actors import Actor
-from .errors import DomainError, Text, validation_error
-from .inputs import Fields
-from .records import audit
 
 # The fields of a request a consultant writes in their own words and providers read.
 FREE_TEXT_FIELDS = ("description",)

@@ -7,15 +7,15 @@ from ..models import (
     Approval, Bid, Category, ComplexityLevel, Declaration, EmailOutbox, Gemeente, MinimumRequirement,
     Organisation, Request, ResultArea, User,
 )
-from ..accounts import hash_password
-from .actors import Actor
-from .bidding import current_snapshot
-from .changes import StandingsChanged
-from .errors import DomainError, Text, invalid_state, not_found, validation_error
-from .identifiers import is_eight_digits
-from .inputs import Fields
-from .records import audit, gemeente_consultants, notify, organisation_users
-from .transactions import locked_request, on_commit, server_now
+from ..auction.actors import Actor
+from ..auction.bidding import current_snapshot
+from ..auction.changes import StandingsChanged
+from ..auction.errors import DomainError, Text, invalid_state, not_found, validation_error
+from ..auction.identifiers import is_eight_digits
+from ..auction.inputs import Fields
+from ..auction.records import audit, gemeente_consultants, notify, organisation_users
+from ..auction.transactions import locked_request, on_commit, server_now
+from .accounts import hash_password
 
 DEFAULT_CATEGORIES = [
     ("huishoudelijke_ondersteuning", Text("Huishoudelijke ondersteuning")),

@@ -4,8 +4,8 @@ live.py sends what these say."""
 import threading
 from collections import defaultdict
 
-from .auction.actors import Actor
-from .auction.standings import Snapshot
+from ..auction.actors import Actor
+from ..auction.standings import Snapshot
 
 
 class Watchers:

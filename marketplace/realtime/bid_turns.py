@@ -13,7 +13,7 @@ the same loop iteration: whatever arrived during the previous bid goes first. A 
 wait this way (threads: tests, `flask run`) only steps back once."""
 from contextlib import contextmanager
 
-from .extensions import socketio
+from ..extensions import socketio
 
 _turns = None  # (gevent Semaphore, timer priority), made in the worker's own hub on first use
 

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from ..auction.actors import Actor
+from ..auction.records import audit
+from ..auction.transactions import locked_request, server_now
 from ..models import ApiToken, Bid, ClientCode, ClientRecord, Gemeente, Request
-from .actors import Actor
-from .records import audit
-from .transactions import locked_request, server_now
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -3,13 +3,13 @@ client gathered in one document, for the gemeente's consultant to hand over. Mak
 read of the client's data and is logged with the reason "export"."""
 from sqlalchemy.orm import Session
 
+from ..auction.access import get_visible_request, require_consultant_of
+from ..auction.actors import Actor
+from ..auction.award import offer_dict
+from ..auction.support_requests import describe, result_area_names
+from ..auction.transactions import server_now
 from ..models import Bid, Gemeente
 from . import client_data, retention
-from .access import get_visible_request, require_consultant_of
-from .actors import Actor
-from .award import offer_dict
-from .support_requests import describe, result_area_names
-from .transactions import server_now
 
 
 def _moment(value):

@@ -14,13 +14,13 @@ import socketio as python_socketio
 from engineio import packet as eio_packet
 from socketio import packet
 
-from .auction import transactions
-from .auction.actors import Actor
-from .auction.changes import StandingsChanged
-from .auction.errors import DomainError, Text
-from .auction.standings import Snapshot, Views
+from ..auction import transactions
+from ..auction.actors import Actor
+from ..auction.changes import StandingsChanged
+from ..auction.errors import DomainError, Text
+from ..auction.standings import Snapshot, Views
+from ..extensions import socketio
 from . import fast_json
-from .extensions import socketio
 from .watching import InOrder, in_order, watchers
 
 NAMESPACE = "/auction"
@@ -254,9 +254,9 @@ class SnapshotRelay(python_socketio.RedisManager):
         which a client re-joins for the full state)."""
         if self.app is None:
             return
-        from .auction.bidding import current_snapshot
-        from .extensions import db
-        from .models import Request
+        from ..auction.bidding import current_snapshot
+        from ..extensions import db
+        from ..models import Request
 
         try:
             with self.app.app_context():

@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy.orm import Session
 
+from ..auction.actors import Actor, user_id_of
+from ..auction.errors import DomainError, Text, not_found
+from ..auction.records import audit
+from ..auction.transactions import server_now
 from ..models import AuditEvent, Bid, ClientRecord, Gemeente, Organisation, Request, User
-from .actors import Actor, user_id_of
-from .errors import DomainError, Text, not_found
-from .records import audit
-from .transactions import server_now
 
 log = logging.getLogger(__name__)
 
