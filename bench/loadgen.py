@@ -1,6 +1,6 @@
 """One load-generator process: many python-socketio AsyncClients on one asyncio loop.
 
-Started by bench.run with a JSON config (its share of the rooms; whole rooms, so a bid's ack
+Started by bench.drive with a JSON config (its share of the rooms; whole rooms, so a bid's ack
 and the room's broadcasts are timed on the same clock in the same process). Protocol on
 stdin/stdout, one line each:
 
@@ -36,7 +36,7 @@ def _cpu() -> float:
 
 
 class _OrjsonCodec:
-    """What python-socketio's `json` option calls of a json module. (marketplace.fast_json is the
+    """What python-socketio's `json` option calls of a json module. (marketplace.realtime.fast_json is the
     server's; importing it here would load the whole app into every load generator.)"""
     loads = staticmethod(orjson.loads)
 

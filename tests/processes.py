@@ -1,39 +1,33 @@
 """Real processes for the tests that need them: gunicorn web processes, the scheduler process,
-a private redis-server and PostgreSQL on spare ports, the JSON API over HTTP, and a Socket.IO
-client that records what it hears. Whatever is started here is killed when its test ends;
-each process logs to a file under the test's tmp_path, and the tails are printed on failure."""
+a private redis-server and PostgreSQL on spare ports. Whatever is started here is killed when
+its test ends; each process logs to a file under the test's tmp_path, and the tails are printed
+on failure. The clients that talk to them are in app_clients; the process helpers the bench
+shares are in process_control."""
 import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import uuid
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
 import pytest
 import redis
-import requests
-import socketio
-from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parent.parent
-NAMESPACE = "/auction"
+# The system tests import all of these from here.
+from .app_clients import (AANBIEDER1, AANBIEDER2, CONSULTANT, NAMESPACE, Api, LiveView, bid_body,  # noqa: F401
+                          publish_window)  # noqa: F401
+from .process_control import (ROOT, Process, create_database, drop_database, eventually, free_port,  # noqa: F401
+                              health, wait_healthy)  # noqa: F401
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Settings the app reads from the environment: the test decides each of them, not the shell.
 APP_VARIABLES = {"PORT", "HOST", "DATABASE_URL", "REDIS_URL", "SOCKETIO_CHANNEL", "SOCKETIO_ASYNC_MODE",
                  "SCHEDULER_MODE", "SCHEDULER_SYNC_SECONDS", "SECRET_KEY", "ZORGBOD_INSTANCE_DIR"}
-
-CONSULTANT = ("consulent@lelystad.example", "demo-consulent")
-AANBIEDER1 = ("aanbieder1@zorg.example", "demo-aanbieder")
-AANBIEDER2 = ("aanbieder2@zorg.example", "demo-aanbieder")
 
 
 def require(available, reason: str) -> None:
@@ -43,70 +37,6 @@ def require(available, reason: str) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def eventually(check, timeout: float, what: str, interval: float = 0.1):
-    """Call check() until it returns something truthy; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"{what}: not within {timeout:.0f} s (last seen: {last!r})")
-
-
-class Process:
-    """One started process in a session of its own (a kill takes its children too), with its
-    output in a log file."""
-
-    def __init__(self, name: str, argv: list, log_path: Path, env: dict | None = None, **popen):
-        self.name = name
-        self.log_path = log_path
-        with open(log_path, "ab") as log:
-            self.popen = subprocess.Popen([str(a) for a in argv], stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
-                                          start_new_session=True, **popen)
-        self.url: str | None = None
-        self.stop_signal = signal.SIGKILL  # how the test's end stops it (PostgreSQL: SIGINT, fast)
-
-    @property
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def send(self, sig: int) -> None:
-        """Signal the process itself (PostgreSQL's postmaster shuts its backends down)."""
-        if self.alive:
-            os.kill(self.popen.pid, sig)
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: gunicorn's worker dies with its master."""
-        try:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.popen.wait(10)
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
-        self.send(sig)
-        try:
-            self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        self.kill()
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_text().splitlines()[-lines:])
 
 
 class Processes:
@@ -216,25 +146,6 @@ def start_scheduler(processes: Processes, env: dict) -> Process:
     return processes.start("scheduler", [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler"], env)
 
 
-def health(url: str) -> requests.Response:
-    with requests.Session() as http:
-        http.trust_env = False  # 127.0.0.1 only, never through a proxy
-        return http.get(f"{url}/healthz", timeout=3)
-
-
-def wait_healthy(web: Process, timeout: float = 60.0) -> None:
-    """Healthy, and its personal-data scanner loaded (deduce, ~10 s): a publish before that
-    would wait for it, past the API client's timeout."""
-    def ready():
-        assert web.alive, f"{web.name} exited with {web.popen.returncode}:\n{web.tail()}"
-        try:
-            resp = health(web.url)
-        except requests.RequestException:
-            return False
-        return resp.status_code == 200 and resp.json().get("personal_data_scan") == "ok"
-    eventually(ready, timeout, f"{web.name} healthy at {web.url}/healthz", interval=0.2)
-
-
 def wait_scheduler(scheduler: Process, timeout: float = 30.0) -> None:
     def ready():
         assert scheduler.alive, f"scheduler exited with {scheduler.popen.returncode}:\n{scheduler.tail()}"
@@ -339,160 +250,14 @@ class PostgresServer:
         self.process.stop(signal.SIGINT, timeout=15)
 
     def create_database(self, name: str) -> str:
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+        return create_database(self.url(), name)
 
 
 def create_database_on(server_url: str, processes: Processes) -> str:
     """A fresh database on the server of server_url (dropped when the test ends); its URL."""
-    admin = server_url.replace("postgresql+psycopg://", "postgresql://")
     name = f"zorgbod_p_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    processes.on_close(drop)
-    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+    url = create_database(server_url, name)
+    processes.on_close(lambda: drop_database(server_url, name))
+    return url
 
 
-# --- talking to the app -----------------------------------------------------------------------
-
-class Api:
-    """The JSON API of one web process."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self.http = requests.Session()
-        self.http.trust_env = False  # 127.0.0.1 only, never through a proxy
-
-    def call(self, method: str, path: str, token: str | None = None, json=None) -> requests.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return self.http.request(method, f"{self.url}{path}", json=json, headers=headers, timeout=10)
-
-    def token(self, account: tuple[str, str]) -> str:
-        email, password = account
-        resp = self.call("POST", "/api/v1/tokens", json={"email": email, "password": password})
-        assert resp.status_code == 201, resp.text
-        return resp.json()["token"]
-
-    def bid(self, token: str, request_id: int, price_cents: int) -> requests.Response:
-        return self.call("POST", f"/api/v1/requests/{request_id}/bids", token, bid_body(price_cents))
-
-    def request(self, token: str, request_id: int) -> dict:
-        resp = self.call("GET", f"/api/v1/requests/{request_id}", token)
-        assert resp.status_code == 200, resp.text
-        return resp.json()
-
-
-def bid_body(price_cents: int) -> dict:
-    start = (datetime.now(timezone.utc) + timedelta(days=30)).date()
-    return {"price_cents": price_cents, "start_date": start.isoformat(),
-            "approach": "Vaste begeleider, wekelijks contact.", "idempotency_key": str(uuid.uuid4())}
-
-
-def publish_window(api: Api, consultant_token: str, seconds: float, soft_close: int = 0,
-                   max_extension: int = 1800, client_name: str = "Truus Testcliënt",
-                   address: str = "Teststraat 1, 8232 AA Lelystad", client: dict | None = None,
-                   description: str = "Hulp bij administratie en dagstructuur.") -> tuple[int, datetime]:
-    """A request whose window is open now and closes `seconds` from now, with no soft close
-    unless asked; `client` replaces the default client's details whole."""
-    now = datetime.now(timezone.utc)
-    body = {
-        "category": "begeleiding_individueel",
-        "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
-        "region": "823", "start_date": (now + timedelta(days=30)).date().isoformat(), "duration_weeks": 26,
-        "max_price_cents": 150000, "floor_price_cents": 60000,
-        "description": description,
-        "opens_at": now.isoformat(), "closes_at": (now + timedelta(seconds=seconds)).isoformat(),
-        "visibility": "open", "min_step_cents": 100, "soft_close_seconds": soft_close,
-        "max_extension_seconds": max_extension,
-        "client": client or {"name": client_name, "bsn": "111222333", "address": address, "phone": "06-11112222"},
-    }
-    created = api.call("POST", "/api/v1/requests", consultant_token, body)
-    assert created.status_code == 201, created.text
-    request_id = created.json()["id"]
-    published = api.call("POST", f"/api/v1/requests/{request_id}/publish", consultant_token)
-    assert published.status_code == 200 and published.json()["status"] == "open", published.text
-    closes_at = datetime.fromisoformat(api.request(consultant_token, request_id)["closes_at"])
-    return request_id, closes_at
-
-
-class LiveView:
-    """A Socket.IO client on /auction, as an open browser tab: it records every `standings`
-    and `closed` event it hears. It does not reconnect by itself; a test opens a new one."""
-
-    def __init__(self, url: str, token: str):
-        self.standings: list[dict] = []
-        self.closed: list[tuple[float, dict]] = []  # (time.time() on arrival, payload)
-        self.last_seq = 0
-        self._heard = threading.Condition()
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("standings", self._on_standings, namespace=NAMESPACE)
-        self.client.on("closed", self._on_closed, namespace=NAMESPACE)
-        self.client.connect(url, auth={"token": token}, namespaces=[NAMESPACE], transports=["websocket"],
-                            wait_timeout=10)
-
-    def _on_standings(self, data):
-        with self._heard:
-            self.standings.append(data)
-            self.last_seq = max(self.last_seq, data.get("seq", 0))
-            self._heard.notify_all()
-
-    def _on_closed(self, data):
-        with self._heard:
-            self.closed.append((time.time(), data))
-            self._heard.notify_all()
-
-    def _saw(self, standings: dict) -> dict:
-        with self._heard:
-            self.last_seq = max(self.last_seq, standings.get("seq", 0))
-        return standings
-
-    def join(self, request_id: int) -> dict:
-        """Join the request's room; returns the standings of the ack."""
-        ack = self.client.call("join", {"request_id": request_id}, namespace=NAMESPACE, timeout=10)
-        assert ack.get("ok"), ack
-        return self._saw(ack["standings"])
-
-    def bid(self, request_id: int, price_cents: int) -> dict:
-        """Bid over the socket; returns the ack's standings."""
-        ack = self.client.call("bid", {"request_id": request_id, **bid_body(price_cents)}, namespace=NAMESPACE,
-                               timeout=10)
-        assert ack.get("ok"), ack
-        return self._saw(ack["standings"])
-
-    def wait_for_standings(self, predicate, timeout: float = 5.0) -> dict:
-        """The first standings heard that satisfy predicate (already heard or still to come)."""
-        deadline = time.monotonic() + timeout
-        with self._heard:
-            while True:
-                match = next((s for s in self.standings if predicate(s)), None)
-                if match is not None:
-                    return match
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no matching standings within {timeout} s; heard: {self.standings}")
-                self._heard.wait(left)
-
-    def wait_closed(self, timeout: float) -> tuple[float, dict]:
-        deadline = time.monotonic() + timeout
-        with self._heard:
-            while not self.closed:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no `closed` event within {timeout:.0f} s")
-                self._heard.wait(left)
-            return self.closed[0]
-
-    @property
-    def connected(self) -> bool:
-        return self.client.connected
-
-    def close(self) -> None:
-        try:
-            self.client.disconnect()
-        except Exception:  # already gone with its server
-            pass
