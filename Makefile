@@ -6,7 +6,7 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: setup run test db demo-data simulate-bidders cluster bench clean translations
+.PHONY: setup run test lint db demo-data simulate-bidders cluster bench clean translations
 
 MO := marketplace/translations/en/LC_MESSAGES/messages.mo
 
@@ -78,8 +78,12 @@ bench: setup
 	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all --rounds 3)
 
 # Two workers (pytest-xdist): much of the suite waits on real servers, sockets and clocks.
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# pyflakes, import order and the obvious bugs (pyproject.toml); `ruff check --fix .` sorts imports.
+lint: setup
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache $(MO)

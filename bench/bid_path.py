@@ -65,10 +65,10 @@ def run(args) -> int:
     import sqlalchemy as sa
     from sqlalchemy import event
 
-    from marketplace.providers.accounts import actor_for_token
     from marketplace.auction.bidding import place_bid
     from marketplace.auction.inputs import BidInput
     from marketplace.extensions import db
+    from marketplace.providers.accounts import actor_for_token
 
     app = bench_seed._app()
     statements = [0]

@@ -65,14 +65,14 @@ def request_data(index: int, opens_at: datetime, closes_at: datetime, region: st
 def seed(args) -> dict:
     from flask_migrate import upgrade
 
-    from marketplace.providers.accounts import hash_password, issue_token
-    from marketplace.privacy import detection
     from marketplace.auction import support_requests
     from marketplace.auction.actors import actor_for_user
-    from marketplace.providers.onboarding import grant, seed_catalogue
     from marketplace.auction.transactions import server_now
     from marketplace.extensions import db
     from marketplace.models import Gemeente, Organisation, User
+    from marketplace.privacy import detection
+    from marketplace.providers.accounts import hash_password, issue_token
+    from marketplace.providers.onboarding import grant, seed_catalogue
 
     started = time.monotonic()
     app = _app()

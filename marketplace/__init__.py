@@ -4,7 +4,9 @@ import logging
 from flask import Flask
 
 from config import Config
+
 from .extensions import csrf, db, limiter, login, migrate, socketio
+
 # Socket.IO handlers must be declared before the first init_app, so that Flask-SocketIO keeps
 # them and binds them to every app created later (tests create many).
 from .realtime import events  # noqa: E402,F401

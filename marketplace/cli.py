@@ -130,8 +130,8 @@ def register_client_data(app) -> None:
         """Erase the client data whose retention period has passed (the daily job, by hand)."""
         from datetime import date
 
-        from .clients import retention
         from .auction.actors import SYSTEM
+        from .clients import retention
         try:
             day = date.fromisoformat(today) if today else None
         except ValueError:

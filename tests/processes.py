@@ -18,10 +18,26 @@ import pytest
 import redis
 
 # The system tests import all of these from here.
-from .app_clients import (AANBIEDER1, AANBIEDER2, CONSULTANT, NAMESPACE, Api, LiveView, bid_body,  # noqa: F401
-                          publish_window)  # noqa: F401
-from .process_control import (ROOT, Process, create_database, drop_database, eventually, free_port,  # noqa: F401
-                              health, wait_healthy)  # noqa: F401
+from .app_clients import (  # noqa: F401
+    AANBIEDER1,
+    AANBIEDER2,
+    CONSULTANT,
+    NAMESPACE,
+    Api,
+    LiveView,
+    bid_body,
+    publish_window,  # noqa: F401
+)
+from .process_control import (  # noqa: F401
+    ROOT,
+    Process,
+    create_database,
+    drop_database,
+    eventually,
+    free_port,
+    health,  # noqa: F401
+    wait_healthy,
+)
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"

@@ -167,8 +167,8 @@ def test_consultants_cannot_bid(bid, open_request):
 
 def test_suspended_provider_can_no_longer_bid(app, api, open_request, bid):
     from marketplace.auction.actors import actor_for_user
-    from marketplace.providers.onboarding import decide
     from marketplace.models import Approval, User
+    from marketplace.providers.onboarding import decide
     request_id = open_request()
     with app.app_context():
         consultant = db.session.scalar(sa.select(User).where(User.email == "consulent@lelystad.example"))

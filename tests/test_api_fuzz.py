@@ -12,14 +12,17 @@ from datetime import timedelta, timezone
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
-from schemathesis.specs.openapi.formats import register_string_format, unregister_string_format
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
+from schemathesis.specs.openapi.formats import register_string_format, unregister_string_format
 
 from marketplace.auction import lifecycle
 from marketplace.extensions import db

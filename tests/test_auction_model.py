@@ -23,14 +23,20 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from hypothesis.statistics import collector, describe_statistics
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, \
-    run_state_machine_as_test
 
 from config import TestConfig
 from marketplace import create_app
-from marketplace.privacy import detection
 from marketplace.auction import lifecycle, support_requests, transactions
 from marketplace.auction.actors import Actor
 from marketplace.auction.bidding import current_snapshot, place_bid, withdraw_bid
@@ -40,6 +46,7 @@ from marketplace.auction.inputs import parse_bid
 from marketplace.auction.standings import Views, consultant_view, provider_view, view_for
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Bid, BidRevision, EmailOutbox, Notification, Request, User
+from marketplace.privacy import detection
 
 from . import world
 from .auction_model import VISIBILITIES, Auction, price_leaks

@@ -11,9 +11,24 @@ from types import SimpleNamespace
 
 import pytest
 
-from .processes import (AANBIEDER1, AANBIEDER2, CONSULTANT, Api, LiveView, Processes, app_env,
-                        create_database_on, eventually, migrate_and_seed, publish_window, require, start_scheduler,
-                        start_web, wait_healthy, wait_scheduler)
+from .processes import (
+    AANBIEDER1,
+    AANBIEDER2,
+    CONSULTANT,
+    Api,
+    LiveView,
+    Processes,
+    app_env,
+    create_database_on,
+    eventually,
+    migrate_and_seed,
+    publish_window,
+    require,
+    start_scheduler,
+    start_web,
+    wait_healthy,
+    wait_scheduler,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")

@@ -63,6 +63,7 @@ def test_demo_accounts_are_printed(tmp_path):
 def test_migrations_match_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+
     from marketplace.models import Base
     app = make_app(tmp_path)
     with app.app_context(), db.engine.connect() as conn:

@@ -8,9 +8,25 @@ from types import SimpleNamespace
 
 import pytest
 
-from .processes import (AANBIEDER1, CONSULTANT, Api, LiveView, PostgresServer, Processes,
-                        RedisServer, app_env, eventually, health, migrate_and_seed, publish_window, require,
-                        start_scheduler, start_web, wait_healthy, wait_scheduler)
+from .processes import (
+    AANBIEDER1,
+    CONSULTANT,
+    Api,
+    LiveView,
+    PostgresServer,
+    Processes,
+    RedisServer,
+    app_env,
+    eventually,
+    health,
+    migrate_and_seed,
+    publish_window,
+    require,
+    start_scheduler,
+    start_web,
+    wait_healthy,
+    wait_scheduler,
+)
 
 WINDOW_SECONDS = 15
 A_NAME = "Zorg Samen B.V."

@@ -9,11 +9,18 @@ from marketplace.auction import lifecycle
 from marketplace.auction.actors import Actor
 from marketplace.clients import client_data
 from marketplace.extensions import db
-from marketplace.providers.onboarding import apply_to_gemeente
 from marketplace.models import (
-    Approval, AuditEvent, Category, ClientRecord, Gemeente, MinimumRequirement, Organisation, Request,
+    Approval,
+    AuditEvent,
+    Category,
+    ClientRecord,
+    Gemeente,
+    MinimumRequirement,
+    Organisation,
+    Request,
     ResultArea,
 )
+from marketplace.providers.onboarding import apply_to_gemeente
 
 from . import world
 

@@ -14,8 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from marketplace.auction.errors import Text
-from marketplace.privacy import KINDS, LABELS, DetectorUnavailable, Finding, NameDetector, scan
-from marketplace.privacy import patterns
+from marketplace.privacy import KINDS, LABELS, DetectorUnavailable, Finding, NameDetector, patterns, scan
 
 # The table's "today": its start dates lie ahead of it and its birth dates before it, for good.
 TODAY = date(2026, 11, 23)

@@ -12,8 +12,19 @@ import time
 import pytest
 import requests
 
-from .processes import (AANBIEDER1, AANBIEDER2, CONSULTANT, NAMESPACE, Api, LiveView, Processes, bid_body,
-                        eventually, publish_window, start_embedded)
+from .processes import (
+    AANBIEDER1,
+    AANBIEDER2,
+    CONSULTANT,
+    NAMESPACE,
+    Api,
+    LiveView,
+    Processes,
+    bid_body,
+    eventually,
+    publish_window,
+    start_embedded,
+)
 
 AANBIEDER3 = ("aanbieder3@zorg.example", AANBIEDER1[1])
 WINDOW_SECONDS = 8

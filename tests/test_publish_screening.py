@@ -7,8 +7,7 @@ import sqlalchemy as sa
 
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Notification, Request
-from marketplace.privacy import DetectorUnavailable
-from marketplace.privacy import detection
+from marketplace.privacy import DetectorUnavailable, detection
 
 from .conftest import request_payload
 from .test_pages_consultant import form_data, html, login  # noqa: F401  (form_data is a fixture)

@@ -90,7 +90,7 @@ def test_an_open_socket_ends_when_its_token_expires(app, api, open_request, cloc
 
 
 def test_an_open_socket_ends_when_its_token_is_revoked(app, api, open_request):
-    request_id = open_request()
+    open_request()
     token = api.token("aanbieder1")
     socket = connect(app, token)
     assert api.delete("/api/v1/tokens/current", as_="aanbieder1").status_code == 200

@@ -100,7 +100,7 @@ def test_no_provider_ever_receives_another_providers_name_or_id(connect, open_re
         join(c, request_id)
     price = 130000
     for _ in range(3):
-        for who, c in clients.items():
+        for c in clients.values():
             price -= 1000
             socket_bid(c, request_id, price)
     from marketplace.models import Organisation
@@ -109,7 +109,7 @@ def test_no_provider_ever_receives_another_providers_name_or_id(connect, open_re
     own = {"aanbieder1": "Zorg Een", "aanbieder2": "Zorg Twee", "aanbieder3": "Zorg Drie"}
     for who, c in clients.items():
         payload = json.dumps(c.get_received(NS))
-        for name, org_id in orgs.items():
+        for name in orgs:
             if name != own[who]:
                 assert name not in payload
         assert '"organisation_id"' not in payload and '"provider"' not in payload
@@ -197,9 +197,9 @@ def test_rest_bids_reach_socket_watchers(connect, open_request, bid):
 
 def test_a_state_older_than_what_was_delivered_is_never_sent(app, connect, open_request):
     """Two commits publish after their locks are released, so their snapshots can cross."""
-    from marketplace.realtime import live
     from marketplace.auction.bidding import current_snapshot
     from marketplace.models import Request
+    from marketplace.realtime import live
     request_id = open_request()
     p1 = connect("aanbieder1")
     join(p1, request_id)
@@ -272,9 +272,9 @@ def test_the_first_state_a_process_sees_after_a_join_waits_for_an_earlier_one_in
     commits; a join tells the process where the request stands, so the later one waits."""
     from dataclasses import replace
 
-    from marketplace.realtime import live
     from marketplace.auction.bidding import current_snapshot
     from marketplace.models import Request
+    from marketplace.realtime import live
     request_id = open_request()
     live.in_order.reset()  # as in a web process that has not seen this request change yet
     p1 = connect("aanbieder1")
@@ -294,8 +294,8 @@ def test_after_a_message_queue_outage_watchers_catch_up_from_the_database(app, c
     again it sends its watchers where their requests stand: here a close they never heard of."""
     from types import SimpleNamespace
 
-    from marketplace.realtime import live
     from marketplace.auction import transactions
+    from marketplace.realtime import live
     request_id, p1 = _bid_on_and_watching_past_its_window(connect, open_request, clock)
     with monkeypatch.context() as outage:
         outage.setattr(transactions, "_subscribers", [])  # the close's publish never arrives here

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import errors, limits, routes_auth, routes_requests, routes_award, openapi  # noqa: E402,F401
+from . import errors, limits, openapi, routes_auth, routes_award, routes_requests  # noqa: E402,F401

@@ -18,8 +18,18 @@ from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
 from .records import audit, audit_write, notify, organisation_users, rank_lost_notice
 from .standings import build_snapshot, is_ranked, provider_view
-from .transactions import (Write, dialect_name, locked_request_and, on_commit, prefixed, prefixed_insert,
-                           request_write, run_guards, server_now, write_together)
+from .transactions import (
+    Write,
+    dialect_name,
+    locked_request_and,
+    on_commit,
+    prefixed,
+    prefixed_insert,
+    request_write,
+    run_guards,
+    server_now,
+    write_together,
+)
 
 
 @dataclass

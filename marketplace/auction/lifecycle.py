@@ -11,7 +11,7 @@ from .actors import SCHEDULER
 from .bidding import load_bids
 from .changes import StandingsChanged, WindowScheduled
 from .errors import Text
-from .records import audit, gemeente_consultants, eligible_organisation_ids, notify, organisation_users
+from .records import audit, eligible_organisation_ids, gemeente_consultants, notify, organisation_users
 from .standings import build_snapshot, is_ranked
 from .transactions import locked_request, on_commit, server_now
 

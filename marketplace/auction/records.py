@@ -11,7 +11,6 @@ from .money import format_eur
 from .standings import provider_disclosure
 from .transactions import Write, prefixed, prefixed_insert, server_now
 
-
 # Built once, and without RETURNING: nothing reads these ids back, and they run on every bid.
 _INSERT_AUDIT = prefixed_insert(AuditEvent.__table__, "audit_", (
     "actor", "action", "request_id", "gemeente_id", "details", "created_at", "prev_hash", "hash"))

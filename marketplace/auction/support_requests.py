@@ -7,11 +7,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import (
-    Category, ComplexityLevel, Gemeente, Request, RequestResultArea, ResultArea,
-    VISIBILITIES,
-)
 from ..clients import client_data, screening
+from ..models import (
+    VISIBILITIES,
+    Category,
+    ComplexityLevel,
+    Gemeente,
+    Request,
+    RequestResultArea,
+    ResultArea,
+)
 from .access import require_consultant_of
 from .actors import Actor
 from .bidding import load_bids

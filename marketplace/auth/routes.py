@@ -16,7 +16,6 @@ from . import bp
 from .forms import ConfirmRegistrationForm, LoginForm, RegisterForm
 from .limits import login_per_account, login_per_address, registration_per_address
 
-
 # login_message is lazy (marketplace/__init__.py): flash it as a plain string, in the reader's language.
 login.localize_callback = str
 

@@ -1,6 +1,7 @@
 """The consultant's forms (Flask-WTF, CSRF-protected). They only read and type the input;
 the domain decides what is allowed and says so in Dutch (shown in the reader's language)."""
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice

@@ -2,7 +2,9 @@
 actions and details, approval statuses, visibility modes, time left. Presentation only, no rules."""
 from datetime import date, datetime
 
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..auction.money import format_eur
 from ..web.routes import local, status_label

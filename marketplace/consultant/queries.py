@@ -9,8 +9,16 @@ from sqlalchemy.orm import selectinload
 from ..auction.actors import user_id_of
 from ..extensions import db
 from ..models import (
-    Approval, AuditEvent, Bid, Category, ComplexityLevel, Declaration, MinimumRequirement, Organisation,
-    ResultArea, User,
+    Approval,
+    AuditEvent,
+    Bid,
+    Category,
+    ComplexityLevel,
+    Declaration,
+    MinimumRequirement,
+    Organisation,
+    ResultArea,
+    User,
 )
 
 

@@ -4,10 +4,10 @@ bid counts is decided by marketplace.auction.bidding."""
 import uuid
 from datetime import date
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, \
-    TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget

@@ -3,7 +3,8 @@ standings this organisation may see, and after award the outcome. No client data
 award.award_view hands it to the winner."""
 from datetime import datetime
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..auction import award, bidding, standings, support_requests

@@ -1,7 +1,8 @@
 """The provider's admission page: approvals per gemeente and category, declarations, and the
 application for admission to a gemeente (marketplace.providers.onboarding decides)."""
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auction.actors import actor_for_user

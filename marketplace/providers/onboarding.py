@@ -3,10 +3,6 @@ suspension per category, which is what makes an organisation eligible."""
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import (
-    Approval, Bid, Category, ComplexityLevel, Declaration, EmailOutbox, Gemeente, MinimumRequirement,
-    Organisation, Request, ResultArea, User,
-)
 from ..auction.actors import Actor
 from ..auction.bidding import current_snapshot
 from ..auction.changes import StandingsChanged
@@ -15,6 +11,20 @@ from ..auction.identifiers import is_eight_digits
 from ..auction.inputs import Fields
 from ..auction.records import audit, gemeente_consultants, notify, organisation_users
 from ..auction.transactions import locked_request, on_commit, server_now
+from ..models import (
+    Approval,
+    Bid,
+    Category,
+    ComplexityLevel,
+    Declaration,
+    EmailOutbox,
+    Gemeente,
+    MinimumRequirement,
+    Organisation,
+    Request,
+    ResultArea,
+    User,
+)
 from .accounts import hash_password
 
 DEFAULT_CATEGORIES = [
