@@ -21,11 +21,6 @@ PASSWORD = world.PASSWORD
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-# Modules whose tests are about storage, locking and live delivery: they run on every backend.
-STORAGE_MODULES = {"test_api_bids", "test_api_award", "test_api_requests", "test_sockets",
-                   "test_scheduler", "test_race", "test_fairness", "test_sessions", "test_socket_acks"}
-STORAGE_MODULES.add("test_auction_model")
-STORAGE_MODULES.add("test_audit_chain")
 
 
 def backends() -> list[str]:
@@ -35,7 +30,9 @@ def backends() -> list[str]:
 
 
 def pytest_generate_tests(metafunc):
-    if "backend" in metafunc.fixturenames and metafunc.module.__name__.split(".")[-1] in STORAGE_MODULES:
+    # Tests about storage, locking and live delivery are marked every_backend: they run on
+    # SQLite and, with TEST_DATABASE_URL, on PostgreSQL too.
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("every_backend"):
         metafunc.parametrize("backend", backends(), indirect=True)
 
 

@@ -7,6 +7,8 @@ from marketplace.auction import lifecycle
 from marketplace.extensions import db
 from marketplace.models import AuditEvent
 
+pytestmark = pytest.mark.every_backend
+
 
 @pytest.fixture
 def closed_request(app, api, clock, open_request, bid):

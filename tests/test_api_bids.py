@@ -12,6 +12,8 @@ from marketplace.models import AuditEvent, Bid, BidRevision
 
 from .conftest import request_payload
 
+pytestmark = pytest.mark.every_backend
+
 
 def standings(api, request_id, who):
     return api.get(f"/api/v1/requests/{request_id}", as_=who).get_json()["standings"]

@@ -28,7 +28,7 @@ from marketplace.auction import lifecycle
 from marketplace.extensions import db
 from marketplace.privacy import detection
 
-from .conftest import backends, request_payload
+from .conftest import request_payload
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 40  # per operation, role and generation mode
@@ -134,7 +134,7 @@ def failure_text(case, error) -> str:
 
 # Also on PostgreSQL when it is configured: it refuses what SQLite stores (NUL in text, ids past
 # 2^31), so some bad input is a 5xx there only.
-@pytest.mark.parametrize("backend", backends(), indirect=True)
+@pytest.mark.every_backend
 def test_the_api_answers_every_request_as_its_document_says(app, api, clock, open_request, bid,
                                                             dates_near_the_clock, no_name_detector,
                                                             record_property):

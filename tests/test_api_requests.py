@@ -11,6 +11,8 @@ from marketplace.models import ClientRecord, Request
 
 from .conftest import request_payload
 
+pytestmark = pytest.mark.every_backend
+
 
 def count_requests(app):
     with app.app_context():

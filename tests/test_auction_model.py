@@ -52,6 +52,8 @@ from . import world
 from .auction_model import VISIBILITIES, Auction, price_leaks
 from .conftest import request_payload
 
+pytestmark = pytest.mark.every_backend
+
 # Bounded for `make test` (well under a minute for both backends): each of the three modes
 # explores this many sequences of up to STEPS steps, with a fixed seed; PostgreSQL, where every
 # round trip costs more, fewer (the same first ones: it checks that storage keeps to the same

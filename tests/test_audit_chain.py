@@ -1,6 +1,7 @@
 """The audit trail is tamper-evident: every event is chained to the one before it in its chain
 (one per request, one for events without a request); `flask audit verify` and the consultant's
 log view find an edited, removed or inserted event."""
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -11,6 +12,8 @@ from marketplace.extensions import db
 from marketplace.models import AuditEvent, Request
 
 from .test_pages_consultant import login
+
+pytestmark = pytest.mark.every_backend
 
 
 def a_busy_request(app, clock, open_request, bid, api):

@@ -10,10 +10,10 @@ from marketplace.auction import lifecycle
 from marketplace.extensions import db
 from marketplace.models import Bid, Request
 
-from .conftest import backends, request_payload
+from .conftest import request_payload
 from .world import logged_in
 
-pytestmark = pytest.mark.parametrize("backend", backends(), indirect=True)
+pytestmark = pytest.mark.every_backend
 
 
 def count(app, model) -> int:
@@ -229,7 +229,7 @@ def test_a_body_that_is_not_json_is_a_validation_error(api, data, content_type):
 ])
 def test_the_new_request_form_refuses_bad_input_on_the_page(app, clock, change, message):
     from marketplace.models import Gemeente, ResultArea
-    from marketplace.web.routes import local_input
+    from marketplace.ui.formatting import local_input
     with app.app_context():
         area = db.session.scalar(sa.select(ResultArea.id).join(Gemeente, Gemeente.id == ResultArea.gemeente_id)
                                  .where(Gemeente.name == "Lelystad", ResultArea.code == "administratie_financien"))

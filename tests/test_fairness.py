@@ -25,6 +25,8 @@ from . import world
 from .conftest import TEST_REDIS_URL
 from .test_api_bids import statements_run
 
+pytestmark = pytest.mark.every_backend
+
 NS = "/auction"
 
 

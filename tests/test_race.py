@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from marketplace.auction import lifecycle, support_requests, transactions
@@ -21,6 +22,8 @@ from marketplace.providers.accounts import hash_password
 from marketplace.providers.onboarding import grant
 
 from .conftest import request_payload
+
+pytestmark = pytest.mark.every_backend
 
 BIDDERS = 50
 

@@ -13,6 +13,8 @@ from marketplace.privacy import detection
 
 from .conftest import request_payload
 
+pytestmark = pytest.mark.every_backend
+
 
 @pytest.fixture
 def running_scheduler(app):

@@ -4,12 +4,15 @@ event; a deactivated user's page session and sockets end at their next request o
 import re
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db, socketio
 from marketplace.models import User
 
 from . import world
+
+pytestmark = pytest.mark.every_backend
 
 NS = "/auction"
 

@@ -5,6 +5,8 @@ import pytest
 from marketplace.extensions import socketio
 from marketplace.realtime import events
 
+pytestmark = pytest.mark.every_backend
+
 NS = "/auction"
 
 

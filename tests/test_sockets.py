@@ -8,6 +8,8 @@ import pytest
 from marketplace.auction import lifecycle
 from marketplace.extensions import db, socketio
 
+pytestmark = pytest.mark.every_backend
+
 NS = "/auction"
 
 
