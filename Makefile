@@ -59,7 +59,7 @@ run: db
 	@$(FLASK) demo-accounts
 	@echo "A client code for the closed demo request: log in as the consultant, open the request, 'Cliëntcode maken'."
 	@echo ""
-	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn -c serving/gunicorn.conf.py wsgi:app
 
 demo-data: setup
 	$(FLASK) db upgrade

@@ -1,5 +1,5 @@
 """gunicorn settings for the bare relay baseline: the same worker kind as Zorgbod's
-gunicorn.conf.py (one gevent-websocket worker per process, room for 10,000 connections),
+serving/gunicorn.conf.py (one gevent-websocket worker per process, room for 10,000 connections),
 without the app's scheduler hook."""
 workers = 1
 worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"

@@ -99,7 +99,7 @@ def provenance() -> str:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                               text=True, timeout=10).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "marketplace", "templates", "migrations",
-                                "config.py", "wsgi.py", "gunicorn.conf.py", "requirements.txt"],
+                                "config.py", "wsgi.py", "serving", "requirements.txt"],
                                cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.split("\n")
     except (OSError, subprocess.SubprocessError):
         return "code: unknown (no git)"

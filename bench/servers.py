@@ -136,7 +136,7 @@ def start_ours(args, mode: str, run_dir: Path, procs: Procs, ctx: dict) -> Targe
     for i in range(n):
         port = free_port()
         wenv = dict(env, PORT=str(port), HOST="127.0.0.1")
-        proc = procs.start(f"ours-{i}", [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--no-control-socket",
+        proc = procs.start(f"ours-{i}", [str(BIN / "gunicorn"), "-c", "serving/gunicorn.conf.py", "--no-control-socket",
                                          "wsgi:app"], wenv, run_dir / f"{mode}-ours-web{i}.log")
         proc.url = f"http://127.0.0.1:{port}"
         web.append(proc)

@@ -27,7 +27,7 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 for ((i = 0; i < WEB_PROCESSES; i++)); do
-  PORT=$((BASE_PORT + i)) .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app &
+  PORT=$((BASE_PORT + i)) .venv/bin/gunicorn -c serving/gunicorn.conf.py wsgi:app &
   pids+=($!)
 done
 $FLASK scheduler &

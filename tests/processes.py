@@ -135,8 +135,8 @@ def start_web(processes: Processes, name: str, env: dict) -> Process:
     """One gunicorn web process (gevent websocket worker) on a spare port. No control socket:
     gunicorn's default one ($HOME/.gunicorn/gunicorn.ctl) would be shared by every process."""
     port = free_port()
-    web = processes.start(name, [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket",
-                                 "wsgi:app"], {**env, "PORT": str(port)})
+    web = processes.start(name, [sys.executable, "-m", "gunicorn", "-c", "serving/gunicorn.conf.py",
+                                 "--no-control-socket", "wsgi:app"], {**env, "PORT": str(port)})
     web.url = f"http://127.0.0.1:{port}"
     return web
 
@@ -151,7 +151,7 @@ def start_embedded(processes: Processes, tmp: Path, secret: str, **settings) -> 
                SCHEDULER_SYNC_SECONDS="1", PORT=str(port), PYTHONUNBUFFERED="1", **settings)
     flask(["db", "upgrade"], env, tmp / "setup.log")
     flask(["demo-data"], env, tmp / "setup.log")
-    web = processes.start("web", [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env)
+    web = processes.start("web", [sys.executable, "-m", "gunicorn", "-c", "serving/gunicorn.conf.py", "wsgi:app"], env)
     web.url = f"http://127.0.0.1:{port}"
     wait_healthy(web)
     return web

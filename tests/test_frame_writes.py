@@ -1,13 +1,13 @@
 """Standings frames written straight to a websocket, and when they must queue instead
-(live._write_now, gunicorn_worker.FrameGate): a viewer never gets a frame cut in two by
+(live._write_now, serving.gunicorn_worker.FrameGate): a viewer never gets a frame cut in two by
 another, nor a newer standings frame before an older one still queued."""
 from types import SimpleNamespace
 
 import gevent
 from gevent.queue import JoinableQueue
 
-from gunicorn_worker import FrameGate
 from marketplace.realtime.live import _write_now
+from serving.gunicorn_worker import FrameGate
 
 
 class FakeSocket:

@@ -191,7 +191,7 @@ def write_together(session: Session, writes: list[Write]) -> None:
     """Run writes that read nothing back and touch different rows, in this transaction.
 
     On PostgreSQL they go as the data-modifying CTEs of one statement: one round trip instead of
-    one each, where every round trip holds a web worker (gunicorn.conf.py's wait_c) while the
+    one each, where every round trip holds a web worker (serving/gunicorn.conf.py's wait_c) while the
     database, Redis and the other workers share the machine. Elsewhere one after the other."""
     params: dict = {}
     for _statement, values in writes:

@@ -1,7 +1,7 @@
 """This process's personal-data scanner: one deduce child process (names.py), shared
 by every app in the process, started once and in the background.
 
-gunicorn warms it right after forking a web worker (gunicorn.conf.py), so by the time a
+gunicorn warms it right after forking a web worker (serving/gunicorn.conf.py), so by the time a
 consultant publishes it has usually loaded; a CLI command or the scheduler process never
 starts it unless it publishes. A publish that finds it still loading waits for it up to
 PERSONAL_DATA_SCAN_WAIT seconds and is then refused (503), never let through unscanned."""

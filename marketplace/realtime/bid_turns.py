@@ -1,7 +1,7 @@
 """Bids take turns on a gevent worker: one at a time, each after the worker has served its
 sockets once more.
 
-A bid's transaction keeps the worker until commit (gunicorn.conf.py's wait_c). gevent's hub
+A bid's transaction keeps the worker until commit (serving/gunicorn.conf.py's wait_c). gevent's hub
 runs every greenlet that is ready before it looks at its sockets again, so bids that arrive
 together would run back to back, and a snapshot from another web process, or a client's frame,
 would wait for all of them. Stepping back with sleep(0) is not enough: it queues the bid behind

@@ -84,7 +84,7 @@ def _write_now(server, eio_sid: str, frame: str) -> bool:
 
     Queued, a frame waits until the hub next runs that connection's writer greenlet: behind
     every greenlet that was ready before it, a bid's whole transaction among them. Only the
-    gevent-websocket worker's connections have a gate (gunicorn_worker.FrameGate); any other
+    gevent-websocket worker's connections have a gate (serving/gunicorn_worker.py's FrameGate); any other
     server queues. A frame that cannot start at once (the client has not read the last ones)
     queues too: waiting for one slow reader here would hold up this snapshot's other viewers
     and its publish to the other processes, which would then release a later snapshot with a

@@ -21,7 +21,7 @@ workers = 1
 # Every Socket.IO client holds one connection for the whole window; gunicorn's default of
 # 1,000 per worker would leave no room for page loads once a thousand people watch.
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
-worker_class = "gunicorn_worker.Worker"  # gevent-websocket, access log without query strings
+worker_class = "serving.gunicorn_worker.Worker"  # gevent-websocket, access log without query strings
 timeout = 60
 graceful_timeout = 10
 # Several web processes on one machine (scale-out mode) must not share one control socket.
