@@ -75,7 +75,7 @@ def _engine_options(url: str) -> dict:
     # where the standard library's codec cost more.
     options = {"json_serializer": fast_json.dumps, "json_deserializer": fast_json.loads}
     if url.startswith("postgresql"):
-        # The web workers wait for PostgreSQL without yielding (gunicorn.conf.py): a server that
+        # The web workers wait for PostgreSQL without yielding (serving/gunicorn.conf.py): a server that
         # cannot be reached must fail a connect in seconds, not after the system's minutes.
         options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
     return options
@@ -91,7 +91,7 @@ class Config:
     # Socket.IO message queue: set in scale-out mode so several web processes share rooms.
     REDIS_URL = os.environ.get("REDIS_URL") or None
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "zorgbod")
-    # Explicit, never auto-detected: gunicorn.conf.py sets "gevent" for the web workers (the
+    # Explicit, never auto-detected: serving/gunicorn.conf.py sets "gevent" for the web workers (the
     # gevent websocket worker); CLI processes such as `flask scheduler` run in "threading".
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
     # Reconnect by itself after a database restart: a dead pooled connection is replaced.
@@ -169,6 +169,9 @@ class TestConfig(Config):
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Two test workers load the personal-data detector while browsers and servers run beside
+    # them: a publish waits for it rather than answer 503 on a busy machine.
+    PERSONAL_DATA_SCAN_WAIT = 120.0
     # Tests bid as fast as they can; tests/test_fairness.py sets a small limit to test it.
     BID_RATE_PER_SECOND = 1000
     BID_RATE_BURST = 2000

@@ -46,8 +46,10 @@ def create_app(config: object | None = None) -> Flask:
     limiter.init_app(app)
     from .web import security
     security.init_app(app)
-    from . import i18n
+    from . import i18n, ui
+    from .api.errors import app_error
     i18n.init_app(app)
+    ui.init_app(app, api_error=app_error)
     from .realtime import live
     options = {"client_manager": live.client_manager(app)} if app.config.get("REDIS_URL") else {}
     # manage_session=False: socket handlers use their token's Actor, never the Flask session,

@@ -4,10 +4,6 @@ The Dutch text in the code and templates is the catalogue's msgid; only an Engli
 exists (marketplace/translations/en), compiled by `make setup`. The reader's choice lives in
 a cookie, set by the language switch; without one every page is Dutch, whatever the
 browser asks for, because Dutch is the language of the gemeente's decisions."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
 from flask import request
 from flask_babel import Babel, get_locale, gettext
 
@@ -16,7 +12,6 @@ from .auction.errors import Text
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT = "nl"
 COOKIE = "taal"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 babel = Babel()
 
@@ -46,25 +41,11 @@ def notification_text(note, part: str) -> str:
     return getattr(note, part)
 
 
-def long_date(value) -> str:
-    """'2027-02-01' or a date -> 'maandag 1 februari 2027' / 'Monday 1 February 2027'."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = (value.astimezone(AMSTERDAM) if value.tzinfo else value).date()
-    return format_date(value, "EEEE d MMMM y", locale=language())
-
-
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=DEFAULT,
                    default_timezone="Europe/Amsterdam")
     # {% trans %} blocks are extracted trimmed (babel.cfg); render them trimmed too, or the
     # rendered msgid would not match the catalogue's.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.jinja_env.globals.update(current_language=language, LANGUAGES=LANGUAGES, long_date=long_date,
-                                 translate=translate, notification_text=notification_text)
+    # The templates' helpers (current_language, translate, ...) are registered with the others
+    # in marketplace.ui.init_app.

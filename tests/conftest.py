@@ -180,6 +180,12 @@ def client(app):
 
 
 @pytest.fixture
+def runner(app):
+    """The app's `flask` commands, run in-process."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
 def api(client):
     return Api(client)
 

@@ -37,21 +37,21 @@ def events_of(app, request_id):
                                        .where(AuditEvent.request_id == request_id).order_by(AuditEvent.id)))
 
 
-def verify(app):
-    return app.test_cli_runner().invoke(args=["audit", "verify"])
+def verify(runner):
+    return runner.invoke(args=["audit", "verify"])
 
 
-def test_every_chain_verifies_after_a_whole_auction(app, clock, open_request, bid, api, backend):
+def test_every_chain_verifies_after_a_whole_auction(app, runner, clock, open_request, bid, api, backend):
     request_id = a_busy_request(app, clock, open_request, bid, api)
     actions = [action for _id, action in events_of(app, request_id)]
     assert {"request_created", "request_published", "bid_placed", "bid_revised", "window_extended",
             "bid_withdrawn", "window_closed"} <= set(actions)
-    result = verify(app)
+    result = verify(runner)
     assert result.exit_code == 0, result.output
     assert "Every audit chain verifies" in result.output
 
 
-def test_an_edited_event_is_named(app, clock, open_request, bid, api, backend):
+def test_an_edited_event_is_named(app, runner, clock, open_request, bid, api, backend):
     request_id = a_busy_request(app, clock, open_request, bid, api)
     events = events_of(app, request_id)
     edited = next(id_ for id_, action in events if action == "bid_revised")
@@ -59,7 +59,7 @@ def test_an_edited_event_is_named(app, clock, open_request, bid, api, backend):
         row = db.session.get(AuditEvent, edited)
         row.details = {**row.details, "price_cents": 99000}  # someone makes a bid look lower
         db.session.commit()
-    result = verify(app)
+    result = verify(runner)
     assert result.exit_code != 0
     assert f"request {request_id}: event {edited}: content does not match its hash" in result.output
 
@@ -83,16 +83,16 @@ def test_a_removed_event_and_a_removed_newest_event_are_found(app, clock, open_r
     assert found is not None and found.event_id is None  # the head no longer matches
 
 
-def test_events_without_a_request_have_a_chain_too(app, backend):
-    result = app.test_cli_runner().invoke(args=["client-data", "retention", "Lelystad", "36"])
+def test_events_without_a_request_have_a_chain_too(app, runner, backend):
+    result = runner.invoke(args=["client-data", "retention", "Lelystad", "36"])
     assert result.exit_code == 0, result.output
-    assert verify(app).exit_code == 0
+    assert verify(runner).exit_code == 0
     with app.app_context():
         row = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "retention_changed"))
         row.details = {**row.details, "months": 240}
         db.session.commit()
         row_id = row.id
-    result = verify(app)
+    result = verify(runner)
     assert result.exit_code != 0 and f"global: event {row_id}" in result.output
 
 

@@ -443,7 +443,7 @@ def test_the_erasure_event_holds_no_erased_value(app, clock, new_request, caplog
         assert secret not in json.dumps(event.details) and secret not in every_event and secret not in caplog.text
 
 
-def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, clock, new_request, monkeypatch):
+def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, runner, clock, new_request, monkeypatch):
     back_in(clock, 2021)
     first = make_ended(new_request, "2020-01-06", 26)
     second = make_ended(new_request, "2020-02-03", 26)
@@ -452,10 +452,10 @@ def test_the_daily_job_and_the_command_erase_by_the_servers_clock(app, clock, ne
     scheduler.run_retention()
     with app.app_context():
         assert db.session.scalar(sa.select(ClientRecord.erased_at).where(ClientRecord.request_id == first))
-    result = app.test_cli_runner().invoke(args=["client-data", "erase-expired", "--today", "2022-08-04"])
+    result = runner.invoke(args=["client-data", "erase-expired", "--today", "2022-08-04"])
     assert result.exit_code == 0 and f"1 request(s): [{second}]" in result.output
     assert first != second
-    bad = app.test_cli_runner().invoke(args=["client-data", "erase-expired", "--today", "morgen"])
+    bad = runner.invoke(args=["client-data", "erase-expired", "--today", "morgen"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
 
 

@@ -2,7 +2,7 @@
 to a page of this site, judged as the browser would read the address."""
 import pytest
 
-from marketplace.web.redirects import safe_next
+from marketplace.ui.redirects import safe_next
 
 from . import world
 

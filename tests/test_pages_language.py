@@ -4,7 +4,7 @@ Dutch way; API and socket clients keep the contract's Dutch messages."""
 import uuid
 
 from marketplace.extensions import socketio
-from marketplace.i18n import long_date
+from marketplace.ui.formatting import long_date
 
 from . import world
 

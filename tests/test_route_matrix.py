@@ -47,7 +47,7 @@ import pytest
 from marketplace.auction import transactions
 from marketplace.extensions import socketio
 from marketplace.privacy import detection
-from marketplace.web.routes import local_input
+from marketplace.ui.formatting import local_input
 
 from .conftest import Clock, request_payload
 from .route_matrix_world import CLIENT_ROLES, PASSWORD, STATES, USERS, World, bid_body, make_world

@@ -71,6 +71,16 @@ def database_down(error):
                                       "De database is even niet bereikbaar; er is niets veranderd."))
 
 
+def app_error(error):
+    """An error on an API address that reached the app's handlers rather than this blueprint's
+    (a path no API route matches): the same JSON, through the same renderers."""
+    if isinstance(error, DomainError):
+        return domain_error(error)
+    if isinstance(error, SQLAlchemyError):
+        return database_down(error)
+    return api_http_error(error)
+
+
 @bp.errorhandler(Exception)
 def unexpected(error):
     if isinstance(error, HTTPException):

@@ -4,8 +4,8 @@ from flask import current_app, jsonify, request
 
 from ..auction.award import redeem_client_code
 from ..auction.errors import DomainError
-from ..auth.limits import login_per_account, login_per_address
 from ..extensions import db
+from ..limits import login_per_account, login_per_address
 from ..providers.accounts import authenticate, issue_token, revoke_token
 from . import bp
 from .auth import json_body

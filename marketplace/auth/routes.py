@@ -7,14 +7,15 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from ..auction.errors import DomainError
 from ..extensions import db, login
 from ..i18n import translate
+from ..limits import login_per_account, login_per_address, registration_per_address
 from ..models import User
 from ..providers.accounts import authenticate, revoke_token
 from ..providers.onboarding import register_organisation, start_registration
-from ..web import socket_token
-from ..web.redirects import safe_next
+from ..ui import socket_token
+from ..ui.errors import apply_domain_error
+from ..ui.redirects import safe_next
 from . import bp
 from .forms import ConfirmRegistrationForm, LoginForm, RegisterForm
-from .limits import login_per_account, login_per_address, registration_per_address
 
 # login_message is lazy (marketplace/__init__.py): flash it as a plain string, in the reader's language.
 login.localize_callback = str
@@ -79,8 +80,9 @@ def register():
                 "categories": form.categories.data}, _confirmation_link,
                 current_app.config["REGISTRATION_LINK_HOURS"])
         except DomainError as error:
-            for name, message in error.extra.get("fields", {}).items():
-                getattr(form, name, form.name).errors.append(translate(message))
+            # Registration refuses only with field messages; one for no field goes under the name.
+            for message in apply_domain_error(form, error):
+                form.name.errors.append(message)
         else:
             return redirect(url_for("auth.registration_sent"))
     return render_template("auth/register.html", form=form)

@@ -1,7 +1,7 @@
 """The client's pages.
 
-May import the domain packages (auction, clients, providers, privacy), realtime/, models and
-extensions; never another blueprint."""
+May import the domain packages (auction, clients, providers, privacy), realtime/, ui/, models
+and extensions; never another blueprint."""
 from flask import Blueprint
 
 bp = Blueprint("client", __name__)

@@ -8,8 +8,8 @@ from ..extensions import db
 from ..i18n import translate
 from ..models import Approval
 from ..providers import onboarding
+from ..ui.errors import apply_domain_error
 from . import bp
-from .fields import apply_domain_error
 from .forms import DecisionForm
 from .guard import consultant_required, current_actor
 from .queries import organisations_for

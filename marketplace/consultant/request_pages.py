@@ -15,10 +15,9 @@ from ..clients import client_data, retention
 from ..extensions import db
 from ..models import Gemeente
 from ..privacy import detection
-from ..web.socket_token import socket_token_for
-from ..web.wording import error_message, field_messages
+from ..ui.errors import apply_domain_error, error_message, plain_message
+from ..ui.socket_token import socket_token_for
 from . import bp
-from .fields import apply_domain_error
 from .forms import ActionForm, AwardForm, CancelForm, ChoiceForm, ReopenForm
 from .guard import consultant_required, current_actor, own_request
 from .queries import actor_names, audit_trail, complexity_names
@@ -88,8 +87,7 @@ def _back(request_id: int):
 def _refused(error: DomainError, request_id: int):
     """A refusal that belongs to no form field: say why on the request's page."""
     db.session.rollback()
-    fields = field_messages(error)
-    flash(" ".join(fields.values()) if fields else error_message(error), "error")
+    flash(plain_message(error), "error")
     return _back(request_id)
 
 

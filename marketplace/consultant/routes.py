@@ -12,10 +12,9 @@ from ..extensions import db
 from ..i18n import translate
 from ..models import STATUSES
 from ..privacy import detection
-from ..web.routes import local_input
-from ..web.wording import error_message, field_messages
+from ..ui.errors import apply_domain_error, plain_message
+from ..ui.formatting import local_input
 from . import bp
-from .fields import apply_domain_error
 from .forms import CENTS_FIELDS, REQUEST_FIELD_MAP, VISIBILITY_HINTS, request_form
 from .guard import consultant_required, current_actor
 from .queries import active_offer_counts, catalogue
@@ -82,7 +81,7 @@ def _after_create(actor, created, publish_now: bool):
                 return refused_for_personal_data(request_id, error)
             db.session.rollback()
             flash(_("Aanvraag %(reference)s is als concept bewaard, maar publiceren lukte niet: %(reason)s Pas "
-                    "zo nodig de tijden aan en publiceer opnieuw.", reference=reference, reason=_plain(error)),
+                    "zo nodig de tijden aan en publiceer opnieuw.", reference=reference, reason=plain_message(error)),
                   "warning")
         else:
             flash(_("Aanvraag %(reference)s is gepubliceerd en staat open voor aanbiedingen.", reference=reference)
@@ -92,8 +91,3 @@ def _after_create(actor, created, publish_now: bool):
         flash(_("Aanvraag %(reference)s is als concept bewaard. Publiceer hem als alles klopt.", reference=reference),
               "success")
     return redirect(url_for("consultant.request_detail", request_id=request_id))
-
-
-def _plain(error: DomainError) -> str:
-    fields = field_messages(error)
-    return " ".join(fields.values()) if fields else error_message(error)

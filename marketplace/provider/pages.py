@@ -12,10 +12,10 @@ from ..auction.actors import Actor
 from ..auction.errors import DomainError
 from ..auction.money import format_eur
 from ..auction.transactions import server_now
-from ..client.wording import countdown
 from ..clients import client_data
 from ..i18n import translate
 from ..models import Request
+from ..ui.formatting import countdown, seconds_until
 
 LIVE_STATUSES = ("scheduled", "open", "closed", "chosen")
 FORM_STATUSES = ("scheduled", "open")
@@ -35,12 +35,8 @@ OUTCOME_TEXT = {
 }
 
 
-def _moment(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def seconds_between(now: datetime, moment: str) -> int:
-    return max(0, int((_moment(moment) - now).total_seconds()))
+    return max(0, seconds_until(moment, now))
 
 
 def detail_context(session: Session, actor: Actor, request: Request) -> dict:

@@ -13,7 +13,7 @@ from ..extensions import db, login
 from ..i18n import translate
 from ..models import Request
 from ..realtime.bid_turns import bid_turn
-from ..web.socket_token import socket_token_for
+from ..ui.socket_token import socket_token_for
 from . import bp
 from .forms import BidForm, WithdrawForm
 from .pages import detail_context, received_message

@@ -15,7 +15,7 @@ from ..auction.transactions import server_now
 from ..extensions import db, socketio
 from ..i18n import DEFAULT, language
 from ..providers.accounts import token_actor, token_holds
-from ..web.wording import error_message, field_messages
+from ..ui.errors import error_message, field_messages
 from .bid_turns import bid_turn
 from .live import NAMESPACE, in_order, room_for, watchers
 

@@ -1,8 +1,7 @@
-"""Pages for everyone: the home page, /healthz, the inbox, and the HTML error pages.
+"""Pages for everyone: the home page, the language switch, /healthz and the inbox.
 
-May import the domain packages (auction, clients, providers, privacy), realtime/, models and
-extensions; never another blueprint. Today web/ holds what the page blueprints share (wording,
-socket_token, redirects: for a ui/ package) and its error pages use api/'s JSON error renderer."""
+May import the domain packages (auction, clients, providers, privacy), realtime/, ui/, models
+and extensions; never another blueprint (the error pages and template helpers are ui/'s)."""
 from flask import Blueprint
 
 bp = Blueprint("web", __name__)

@@ -1,5 +1,6 @@
 """The throttles on logging in and registering (Flask-Limiter, in the store config.py names:
-Redis when REDIS_URL is set, so all web processes count together).
+Redis when REDIS_URL is set, so all web processes count together). Here, outside the
+blueprints, because the login page (auth/) and the API's token login (api/) share them.
 
 Logging in is limited per client address and, for failed attempts, per account: the e-mail
 address the attempt names, whichever machine it comes from. The page and the API share both
@@ -8,7 +9,7 @@ import hashlib
 
 from flask import current_app, request
 
-from ..extensions import limiter
+from .extensions import limiter
 
 
 def _address_limit() -> str:

@@ -1,15 +1,16 @@
-"""Words for what the consultant pages show, in the reader's language (Dutch msgids): audit
-actions and details, approval statuses, visibility modes, time left. Presentation only, no rules."""
-from datetime import date, datetime
-
+"""Words for what the pages show, in the reader's language (Dutch msgids): request statuses,
+visibility modes, approval statuses, audit actions and their details. Presentation only, no rules."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..auction.money import format_eur
-from ..web.routes import local, status_label
-from . import bp
+from .formatting import local, nl_date
 
+STATUS_LABELS = {  # lazy: each page shows them in its reader's language
+    "draft": _l("Concept"), "scheduled": _l("Gepland"), "open": _l("Open voor aanbiedingen"),
+    "closed": _l("Gesloten"), "chosen": _l("Keuze gemaakt"), "awarded": _l("Gegund"),
+    "no_offers": _l("Geen aanbiedingen"), "cancelled": _l("Geannuleerd"),
+}
 VISIBILITY_LABELS = {
     "open": _l("Open: aanbieders zien alle prijzen (zonder namen)"),
     "rank_only": _l("Alleen plaats: aanbieders zien hun eigen plaats"),
@@ -62,6 +63,22 @@ CLIENT_FIELD_LABELS = {"name": _l("Naam"), "bsn": _l("BSN"), "address": _l("Adre
                        "date_of_birth": _l("Geboortedatum"), "notes": _l("Notities")}
 
 
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def visibility_label(visibility: str) -> str:
+    return str(VISIBILITY_LABELS.get(visibility, visibility))
+
+
+def approval_label(status: str) -> str:
+    return str(APPROVAL_LABELS.get(status, status))
+
+
+def audit_action(action: str) -> str:
+    return str(AUDIT_ACTIONS.get(action, action.replace("_", " ")))
+
+
 def reason_label(reason: str | None) -> str:
     return str(REASON_LABELS.get(reason, reason or "—"))
 
@@ -72,41 +89,6 @@ def role_label(role: str | None) -> str:
 
 def client_fields_label(fields) -> str:
     return ", ".join(str(CLIENT_FIELD_LABELS.get(f, f)) for f in fields or ()) or "—"
-
-
-def nl_date(value) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return value.strftime("%d-%m-%Y")
-
-
-def time_left(closes_at: datetime | None, now: datetime) -> str:
-    if closes_at is None:
-        return "—"
-    seconds = int((closes_at - now).total_seconds())
-    if seconds <= 0:
-        return _("sluit nu")
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return ngettext("nog %(num)s dag en %(hours)s uur", "nog %(num)s dagen en %(hours)s uur", days, hours=hours)
-    if hours:
-        return _("nog %(hours)s uur en %(minutes)s min", hours=hours, minutes=minutes)
-    if minutes:
-        return _("nog %(minutes)s min", minutes=minutes)
-    return _("nog minder dan een minuut")
-
-
-def seconds_label(seconds: int | None) -> str:
-    if not seconds:
-        return _("uit")
-    minutes, rest = divmod(seconds, 60)
-    if minutes and not rest:
-        return ngettext("%(num)s minuut", "%(num)s minuten", minutes)
-    return _("%(seconds)s seconden", seconds=seconds)
 
 
 def actor_label(actor: str, names: dict[str, str]) -> str:
@@ -140,15 +122,3 @@ def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[
             shown = str(value)
         items.append((str(DETAIL_LABELS.get(key, key)), shown))
     return items
-
-
-@bp.context_processor
-def consultant_helpers():
-    return {
-        "nl_date": nl_date, "time_left": time_left, "seconds_label": seconds_label,
-        "visibility_label": lambda v: str(VISIBILITY_LABELS.get(v, v)),
-        "approval_label": lambda s: str(APPROVAL_LABELS.get(s, s)),
-        "audit_action": lambda a: str(AUDIT_ACTIONS.get(a, a.replace("_", " "))),
-        "actor_label": actor_label, "detail_items": detail_items,
-        "reason_label": reason_label, "role_label": role_label, "client_fields_label": client_fields_label,
-    }
