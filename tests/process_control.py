@@ -97,10 +97,11 @@ def health(url: str) -> requests.Response:
         return http.get(f"{url}/healthz", timeout=3)
 
 
-def wait_healthy(web: Process, timeout: float = 60.0, interval: float = 0.2) -> None:
-    """Healthy at web.url, and its personal-data scanner loaded (deduce, ~10 s of CPU): a publish
-    before that would wait for it, and a measurement would include it. A server without the
-    scanner (the bench's bare relay) is ready when it answers."""
+def wait_healthy(web: Process, timeout: float = 180.0, interval: float = 0.2) -> None:
+    """Healthy at web.url, and its personal-data scanner loaded (deduce: seconds of CPU alone, far
+    longer beside two test workers and other servers): a publish before that would wait for it,
+    and a measurement would include it. A server without the scanner (the bench's bare relay) is
+    ready when it answers."""
     def ready():
         assert web.alive, f"{web.name} exited with {web.popen.returncode}:\n{web.tail()}"
         try:

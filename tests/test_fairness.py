@@ -248,15 +248,14 @@ def test_an_ineligible_socket_bid_never_takes_the_bid_turn(app, api, open_reques
 
 @pytest.fixture
 def small_bid_limit():
-    """A burst of 3 and 1 per second: the limit itself, which the test config sets generously.
-    On Redis (TEST_REDIS_URL) with a prefix of its own, as all web processes would count."""
+    """Three calls a minute: the limit itself, which the test config sets generously, over a
+    window no busy machine outruns. On Redis (TEST_REDIS_URL) with a prefix of its own, as all
+    web processes would count."""
+    rate_limits.configure(None, 1000, 3, burst_seconds=60)
     if TEST_REDIS_URL:
         from limits.storage import RedisStorage
         storage = RedisStorage(TEST_REDIS_URL, key_prefix=f"test-{uuid.uuid4().hex}")
-        rate_limits.configure(None, 1, 3)
         rate_limits._limiter = rate_limits.MovingWindowRateLimiter(storage)
-    else:
-        rate_limits.configure(None, 1, 3)
     yield
     rate_limits.configure(None, 1000, 2000)
 
@@ -268,7 +267,7 @@ def test_bids_and_withdrawals_are_limited_per_account(api, app, open_request, bi
     refused = bid(request_id, "aanbieder1", 100000)
     assert refused.status_code == 429
     error = refused.get_json()["error"]
-    assert error["code"] == "rate_limited" and 1 <= error["retry_after"] <= 10
+    assert error["code"] == "rate_limited" and 1 <= error["retry_after"] <= 60
     assert withdraw(api, request_id, "aanbieder1").get_json()["error"]["code"] == "rate_limited"
     assert bid(request_id, "aanbieder2", 110000).status_code == 201  # another account's own budget
     sock = socketio.test_client(app, namespace=NS, auth={"token": api.token("aanbieder1")})

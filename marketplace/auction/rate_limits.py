@@ -22,11 +22,12 @@ _limiter: MovingWindowRateLimiter | None = None
 _windows: tuple = ()
 
 
-def configure(storage_uri: str | None, per_second: int, burst: int) -> None:
-    """Called by create_app; storage_uri is REDIS_URL, or None for memory."""
+def configure(storage_uri: str | None, per_second: int, burst: int, burst_seconds: int = 1) -> None:
+    """Called by create_app; storage_uri is REDIS_URL, or None for memory. `burst` calls are
+    allowed in any `burst_seconds` (one second, but for a test that must not race the clock)."""
     global _limiter, _windows
     _limiter = MovingWindowRateLimiter(storage_from_string(storage_uri or "memory://"))
-    _windows = (RateLimitItemPerSecond(burst, 1),
+    _windows = (RateLimitItemPerSecond(burst, burst_seconds),
                 RateLimitItemPerSecond(per_second * SUSTAINED_WINDOW_SECONDS, SUSTAINED_WINDOW_SECONDS))
 
 
