@@ -39,11 +39,12 @@ from config import TestConfig
 from marketplace import create_app
 from marketplace.auction import lifecycle, support_requests, transactions
 from marketplace.auction.actors import Actor
-from marketplace.auction.bidding import current_snapshot, place_bid, withdraw_bid
+from marketplace.auction.bidding import current_snapshot, place_bid
 from marketplace.auction.changes import StandingsChanged, WindowScheduled
 from marketplace.auction.errors import DomainError
 from marketplace.auction.inputs import parse_bid
 from marketplace.auction.standings import Views, consultant_view, provider_view, view_for
+from marketplace.auction.withdrawal import withdraw_bid
 from marketplace.extensions import db
 from marketplace.models import AuditEvent, Bid, BidRevision, EmailOutbox, Notification, Request, User
 from marketplace.privacy import detection

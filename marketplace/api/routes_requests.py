@@ -3,16 +3,17 @@ from flask import current_app, g, jsonify, request
 
 from ..auction import support_requests
 from ..auction.access import get_visible_request, visible_requests_query
-from ..auction.bidding import current_snapshot, place_bid, withdraw_bid
+from ..auction.bidding import current_snapshot
 from ..auction.errors import DomainError
 from ..auction.inputs import parse_bid
 from ..auction.standings import view_for
 from ..auction.transactions import server_now
+from ..auction.withdrawal import withdraw_bid
 from ..clients import screening
 from ..extensions import db
 from ..models import STATUSES
 from ..privacy import detection
-from ..realtime.bid_turns import bid_turn
+from ..realtime.bid_turns import place_in_turn
 from . import bp
 from .auth import json_body, token_required
 
@@ -89,8 +90,7 @@ def reopen(request_id: int):
 @bp.post("/requests/<int:request_id>/bids")
 @token_required
 def bid(request_id: int):
-    with bid_turn():
-        result = place_bid(db.session, g.actor, request_id, parse_bid(json_body()))
+    result = place_in_turn(db.session, g.actor, request_id, parse_bid(json_body()))
     return jsonify(result.body), 201
 
 

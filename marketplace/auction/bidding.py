@@ -1,5 +1,4 @@
 """Placing, revising and withdrawing an offer: the one place that decides whether a bid counts."""
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -10,9 +9,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..models import Bid, BidRevision, IdempotencyRecord, Organisation, Request
 from ..models.bids import offer_suspended
-from . import rate_limits, rules
+from . import rules
 from .access import eligibility
 from .actors import Actor
+from .admission import admit_bidder, require_role
 from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
@@ -38,7 +38,7 @@ class BidResult:
     replayed: bool = False
 
 
-def _bid_body(bid, request_id: int) -> dict:
+def bid_body(bid, request_id: int) -> dict:
     """bid is a Bid or a BidState."""
     return {
         "id": bid.id,
@@ -81,7 +81,7 @@ _BID_STATES = (
 # On PostgreSQL what comes back with the lock is read in the statement's snapshot, taken before
 # the lock was granted: a bid that waited for the lock would not see what the holder committed
 # (another offer, or this key's first answer). So the seq is read in that snapshot too: when the
-# locked row shows a newer one, those reads are made again (_locked_for_bidder). Every change to
+# locked row shows a newer one, those reads are made again (locked_for_bidder). Every change to
 # a request's offers moves its seq under this lock, so equal seqs mean the reads are current.
 _seen = Request.__table__.alias("seen")
 _SEEN_SEQ = sa.select(_seen.c.seq).where(_seen.c.id == Request.id).scalar_subquery()
@@ -179,7 +179,7 @@ class FirstOffer:
 
 
 @contextmanager
-def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None,
+def locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str | None = None,
                        with_offers: bool = False):
     """The request, locked, with whether this actor may bid on it, its earlier answer to this
     idempotency key and, if asked, every offer and (on PostgreSQL) what a first offer needs: one
@@ -206,58 +206,9 @@ def _locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str
         yield request, eligible, response, offers, first
 
 
-# Asked before anything is locked (admit_bidder): the request as a bidder may know it, and
-# whether this organisation may bid on it or still has an offer there to withdraw.
-_HAS_OFFER = sa.exists().where(_bids.c.request_id == Request.id,
-                               _bids.c.organisation_id == sa.bindparam("organisation_id"),
-                               _bids.c.status == "active")
-_ADMISSION = (sa.select(Request.gemeente_id, Request.status, Request.published_at, _ELIGIBLE, _HAS_OFFER)
-              .where(Request.id == sa.bindparam("request_id")))
-# Bidders admitted lately, (organisation, request) -> until when (monotonic): a provider revising
-# its price in a live auction is not asked again, so its bids cost no extra statement (and on
-# SQLite no extra transaction). Only a yes is kept: the locked path checks again, so a stale yes
-# (a provider suspended since) costs at most a refused turn at the lock within the rate limit,
-# where a stale no would refuse an offer.
-ADMITTED_SECONDS = 10.0
-_admitted: dict[tuple[int, int], float] = {}
-
-
-def admit_bidder(session: Session, actor: Actor, request_id: int, withdrawing: bool = False) -> None:
-    """Refuse, before any lock or bid turn is taken, whoever may not bid (or withdraw) here,
-    and count the call against its account's limit: an unapproved or flooding account must not
-    hold the request's lock (on SQLite the whole database's) in a window's last seconds. One
-    statement, in the read transaction that locked_request_and ends before it locks (a caller
-    that waits between the two, as the socket does for its bid turn, commits first so as not to
-    hold a pooled connection while it waits); the locked path checks again and has the last word."""
-    rate_limits.check_bid_rate(actor)
-    key = (actor.organisation_id, request_id)
-    if actor.is_provider and not withdrawing and _admitted.get(key, 0.0) > time.monotonic():
-        return
-    row = session.connection().execute(
-        _ADMISSION, {"request_id": request_id, "organisation_id": actor.organisation_id}).first()
-    if row is None:
-        raise not_found()
-    gemeente_id, status, published_at, eligible, has_offer = row
-    _require_role(actor, gemeente_id)
-    # A suspended provider may still take its offer out (not put one in).
-    if status == "draft" or published_at is None or not (eligible or (withdrawing and has_offer)):
-        raise not_found()
-    if eligible:
-        if len(_admitted) > 10_000:
-            _admitted.clear()
-        _admitted[key] = time.monotonic() + ADMITTED_SECONDS
-
-
-def _require_role(actor: Actor, gemeente_id: int) -> None:
-    if not actor.is_provider:
-        if actor.is_consultant and gemeente_id == actor.gemeente_id:
-            raise DomainError("forbidden", Text("Alleen aanbieders kunnen een aanbieding doen."))
-        raise not_found()
-
-
 def _require_bidder(actor: Actor, request: Request, eligible: bool, response) -> BidResult | None:
     """Refuse whoever may not bid here; answer a repeated idempotency key as the first time."""
-    _require_role(actor, request.gemeente_id)
+    require_role(actor, request.gemeente_id)
     if request.status == "draft" or not eligible:
         raise not_found()
     return BidResult(body=response, replayed=True) if response is not None else None
@@ -270,7 +221,7 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput, ad
         admit_bidder(session, actor, request_id)
     run_guards()
     try:
-        with _locked_for_bidder(session, actor, request_id, inp.idempotency_key, with_offers=True) \
+        with locked_for_bidder(session, actor, request_id, inp.idempotency_key, with_offers=True) \
                 as (request, eligible, response, states, first):
             return _place_locked(session, actor, request, inp, eligible, response, states, first)
     except IntegrityError:
@@ -356,7 +307,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
                f"/aanbieder/aanvragen/{request.id}")
 
     snapshot = build_snapshot(request, states)
-    body = {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
+    body = {"bid": bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
     if inp.idempotency_key:
         writes.append((_INSERT_ANSWER, prefixed("answer_", {
             "organisation_id": actor.organisation_id, "key": inp.idempotency_key,
@@ -401,54 +352,6 @@ def _refuse_if_withdrawn_in_this_window(session: Session, request: Request, bid_
         raise DomainError("offer_withdrawn",
                           Text("U heeft uw aanbieding op deze aanvraag ingetrokken. In deze biedronde kunt u "
                                "niet opnieuw bieden."))
-
-
-def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
-    """Take this provider's offer out of the ranking while the window is open; final for this
-    window. A provider whose approval was suspended may still withdraw its offer."""
-    admit_bidder(session, actor, request_id, withdrawing=True)
-    run_guards()
-    with _locked_for_bidder(session, actor, request_id) as (request, eligible, _response, _states, _first):
-        _require_role(actor, request.gemeente_id)
-        if request.status == "draft":
-            raise not_found()
-        now = server_now(session)
-        bids = load_bids(session, request.id)
-        mine = next((b for b in bids if b.organisation_id == actor.organisation_id), None)
-        if not eligible and (mine is None or mine.status != "active"):
-            raise not_found()
-        rules.check_window(request.status, request.opens_at, request.closes_at, now)
-        if mine is None or mine.status != "active":
-            raise not_found(Text("U heeft op deze aanvraag geen actieve aanbieding."))
-        best_before = _best_price(bids)
-        mine.status = "withdrawn"
-        mine.updated_at = now
-        mine.withdrawn_in_window = request.original_closes_at
-        request.seq += 1
-        audit(session, actor, "bid_withdrawn", request, at=now, bid_id=mine.id, label=mine.label,
-              price_cents=mine.price_cents)
-        # Pulling the best offer in the last seconds changes the auction as much as beating it
-        # does (a low "shield" offer pulled just before the close): the others get the same time
-        # to react, within the same cap.
-        best_after = _best_price(bids)
-        raises_best = best_before is not None and (best_after is None or best_after > best_before)
-        new_close = rules.soft_close_deadline(now, request.closes_at, request.original_closes_at,
-                                              request.soft_close_seconds, request.max_extension_seconds,
-                                              raises_best)
-        if new_close is not None:
-            audit(session, actor, "window_extended", request, at=now,
-                  previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat(),
-                  withdrawn_bid_id=mine.id)
-            request.closes_at = new_close
-        snapshot = build_snapshot(request, bids)
-        on_commit(session, StandingsChanged(snapshot, "extended" if new_close else "withdrawal"))
-        if new_close is not None:
-            on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))
-        return {"bid": _bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}
-
-
-def _best_price(bids) -> int | None:
-    return min((b.price_cents for b in bids if is_ranked(b)), default=None)
 
 
 def current_snapshot(session: Session, request: Request):

@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..auction import bidding
+from ..auction import withdrawal
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
 from ..extensions import db, login
 from ..i18n import translate
 from ..models import Request
-from ..realtime.bid_turns import bid_turn
+from ..realtime.bid_turns import place_in_turn
 from ..ui.socket_token import socket_token_for
 from . import bp
 from .forms import BidForm, WithdrawForm
@@ -79,8 +79,7 @@ def request_detail(request_id: int):
         return _render(actor, request_id, bid_form=form,
                        answer=_("Uw aanbieding is niet verwerkt. Controleer de gemarkeerde velden."), status=422)
     try:
-        with bid_turn():
-            result = bidding.place_bid(db.session, actor, request_id, form.to_input())
+        result = place_in_turn(db.session, actor, request_id, form.to_input())
     except DomainError as error:
         db.session.rollback()
         answer = form.show_refusal(error)
@@ -98,7 +97,7 @@ def withdraw(request_id: int):
     if not form.validate():
         return _render(actor, request_id, withdraw_form=form, status=422)
     try:
-        bidding.withdraw_bid(db.session, actor, request_id)
+        withdrawal.withdraw_bid(db.session, actor, request_id)
     except DomainError as error:
         db.session.rollback()
         form.confirm.errors = [translate(error.message)]

@@ -13,6 +13,8 @@ the same loop iteration: whatever arrived during the previous bid goes first. A 
 wait this way (threads: tests, `flask run`) only steps back once."""
 from contextlib import contextmanager
 
+from ..auction.admission import admit_bidder
+from ..auction.bidding import BidResult, place_bid
 from ..extensions import socketio
 
 _turns = None  # (gevent Semaphore, timer priority), made in the worker's own hub on first use
@@ -32,6 +34,16 @@ def bid_turn():
         with hub.loop.timer(0.0, priority=priority) as after_the_sockets:
             hub.wait(after_the_sockets)
         yield
+
+
+def place_in_turn(session, actor, request_id: int, inp) -> BidResult:
+    """How every adapter (socket, API, form) places a bid: refused (not eligible, over the
+    account's limit) before it takes this worker's turn, holding no pooled connection while it
+    waits, then placed in its turn."""
+    admit_bidder(session, actor, request_id)
+    session.commit()
+    with bid_turn():  # what arrived on this worker's sockets goes first
+        return place_bid(session, actor, request_id, inp, admitted=True)
 
 
 def _make_turns():

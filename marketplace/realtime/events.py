@@ -7,7 +7,7 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..auction.access import get_visible_request
-from ..auction.bidding import admit_bidder, current_snapshot, place_bid
+from ..auction.bidding import current_snapshot
 from ..auction.errors import DomainError, Text, not_found, validation_error
 from ..auction.inputs import MAX_ID, parse_bid
 from ..auction.standings import view_for
@@ -16,7 +16,7 @@ from ..extensions import db, socketio
 from ..i18n import DEFAULT, language
 from ..providers.accounts import token_actor, token_holds
 from ..ui.errors import error_message, field_messages
-from .bid_turns import bid_turn
+from .bid_turns import place_in_turn
 from .live import NAMESPACE, in_order, room_for, watchers
 
 log = logging.getLogger(__name__)
@@ -146,12 +146,7 @@ def on_join(data=None):
 def on_bid(data=None):
     """Place or revise an offer; acked with the same body as the REST call."""
     actor = _actor()
-    request_id, inp = _request_id(data), parse_bid(data)
-    # Refused (not eligible, over the account's limit) before taking this worker's bid turn.
-    admit_bidder(db.session, actor, request_id)
-    db.session.commit()  # no pooled connection held while waiting for the turn
-    with bid_turn():  # what arrived on this worker's sockets goes first
-        result = place_bid(db.session, actor, request_id, inp, admitted=True)
+    result = place_in_turn(db.session, actor, _request_id(data), parse_bid(data))
     return {"ok": True, **result.body}
 
 
