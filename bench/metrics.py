@@ -112,7 +112,7 @@ PROFILE_CATEGORIES = [
     ("publish the snapshot to Redis (scale-out)", ["publish (marketplace/realtime/live.py)"]),
     ("idempotency look-up (_replay)", ["_replay ("]),
     ("eligibility check (is_eligible)", ["is_eligible ("]),
-    ("load every offer (load_bid_states / load_bids)", ["load_bid_states (", "load_bids ("]),
+    ("load every offer (load_offers / load_bids)", ["load_offers (", "load_bids ("]),
     ("Core INSERTs in place_bid (revision, idempotency record with the JSON answer)",
      ["_place_locked (bidding.py);scoped_session.execute", "_place_locked (bidding.py);values ("]),
     ("audit row (audit)", ["audit ("]),

@@ -5,7 +5,7 @@ from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from ..auction.errors import DomainError, Text
+from ..auction.errors import DomainError, Text, database_unavailable
 from ..extensions import db
 from . import bp
 
@@ -67,8 +67,7 @@ def _retry_after(error: HTTPException) -> int:
 def database_down(error):
     db.session.rollback()
     log.warning("database error on API call: %s", type(error).__name__)
-    return error_response(DomainError("service_unavailable",
-                                      "De database is even niet bereikbaar; er is niets veranderd."))
+    return error_response(database_unavailable())
 
 
 def app_error(error):

@@ -9,8 +9,9 @@ answers allow more properties too, so that adding a field to an answer is not a 
 from flask import jsonify
 
 from ..auction.inputs import MAX_ID
+from ..auction.states import ALL as STATUSES
 from ..clients.screening import FREE_TEXT_FIELDS
-from ..models import STATUSES, VISIBILITIES
+from ..models import VISIBILITIES
 from ..providers.onboarding import DEFAULT_CATEGORIES, DEFAULT_COMPLEXITY, DEFAULT_RESULT_AREAS
 from . import bp
 

@@ -1,7 +1,7 @@
 """Requests and bids over JSON: create, publish, cancel, reopen, list, read, bid, withdraw."""
 from flask import current_app, g, jsonify, request
 
-from ..auction import support_requests
+from ..auction import states, support_requests
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.bidding import current_snapshot
 from ..auction.errors import DomainError
@@ -11,7 +11,6 @@ from ..auction.transactions import server_now
 from ..auction.withdrawal import withdraw_bid
 from ..clients import screening
 from ..extensions import db
-from ..models import STATUSES
 from ..privacy import detection
 from ..realtime.bid_turns import place_in_turn
 from . import bp
@@ -39,9 +38,9 @@ def create_request():
 @token_required
 def list_requests():
     status = request.args.get("status")
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in states.ALL:
         raise DomainError("validation_error", "Onbekende status.",
-                          fields={"status": "Kies een van: " + ", ".join(STATUSES)})
+                          fields={"status": "Kies een van: " + ", ".join(states.ALL)})
     rows = db.session.scalars(visible_requests_query(g.actor, status)).all()
     return jsonify({"requests": [_request_body(r, with_standings=False) for r in rows]})
 

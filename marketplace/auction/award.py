@@ -7,20 +7,21 @@ from sqlalchemy.orm import Session
 
 from ..clients import client_data
 from ..models import ApiToken, Bid, ClientCode, Request
+from . import states
 from .access import get_visible_request, require_consultant_of
 from .actors import Actor
-from .bidding import load_bids
+from .bidding import load_bids, load_offers
 from .changes import StandingsChanged
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .hashing import hash_secret
 from .inputs import MAX_ID, Fields
 from .money import format_eur
+from .offers import Offer, is_ranked
 from .records import audit, notify, organisation_users
-from .standings import build_snapshot, is_ranked
+from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud at a kitchen table
-AFTER_CLOSE = ("closed", "chosen", "awarded")
 MOTIVATION_MAX_LENGTH = 4000
 
 
@@ -34,7 +35,7 @@ def create_client_code(session: Session, actor: Actor, request_id: int, hours: i
     when the old one may be in the wrong hands, and a token redeemed from it is those hands."""
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
-        if request.status not in ("scheduled", "open", "closed", "chosen"):
+        if not states.accepts_client_code(request.status):
             raise invalid_state(Text("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag."))
         now = server_now(session)
         for old in session.scalars(sa.select(ClientCode).where(
@@ -92,11 +93,11 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
             Text("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is geannuleerd.")
             if request.status == "cancelled"
             else Text("Er zijn geen aanbiedingen om te vergelijken: de aanvraag is gesloten zonder aanbiedingen."))
-    if request.status not in AFTER_CLOSE:
+    if not states.offers_comparable(request.status):
         raise invalid_state(Text("De aanbiedingen zijn te zien zodra het bieden gesloten is."))
     loaded = load_bids(session, request.id)
     bids = {b.id: b for b in loaded}
-    snapshot = build_snapshot(request, loaded)
+    snapshot = build_snapshot(request, [Offer.of(b) for b in loaded])
     offers = [offer_dict(bids[o.bid_id], o.rank) for o in snapshot.active + snapshot.suspended]
     return request, offers
 
@@ -135,7 +136,7 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
             if not on_behalf:
                 raise validation_error({"on_behalf_of_client":
                                         Text("Een consulent kiest alleen namens de cliënt (true).")})
-        if request.status not in ("closed", "chosen"):
+        if not states.may_choose(request.status):
             raise invalid_state(Text("Er kan alleen worden gekozen nadat het bieden is gesloten en vóór de gunning."))
         bid = session.get(Bid, bid_id)
         if bid is None or bid.request_id != request.id or bid.status != "active":
@@ -149,7 +150,7 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
         request.seq += 1
         audit(session, actor, "offer_chosen", request, at=now, bid_id=bid.id,
               on_behalf_of_client=not actor.is_client)
-        on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)), "chosen"))
+        on_commit(session, StandingsChanged(build_snapshot(request, load_offers(session, request.id)), "chosen"))
     return request
 
 
@@ -158,7 +159,7 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
     motivation = _motivation(motivation)
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
-        if request.status != "chosen":
+        if not states.may_award(request.status):
             raise invalid_state(Text("Gunnen kan pas als de cliënt een aanbieding heeft gekozen."))
         if bid_id != request.chosen_bid_id:
             raise invalid_state(Text("Alleen de aanbieding die de cliënt koos kan worden gegund."))
@@ -166,7 +167,7 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
         winner = next(b for b in bids if b.id == bid_id)
         _refuse_if_suspended(winner)
         lowest = min(b.price_cents for b in bids if is_ranked(b))
-        if winner.price_cents > lowest and not motivation:
+        if states.needs_motivation(winner.price_cents, lowest) and not motivation:
             raise DomainError("motivation_required",
                               Text("Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste "
                                    "keuze is."),
@@ -188,7 +189,7 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
                Text("Niet gekozen: %(reference)s", reference=request.reference),
                Text("De cliënt en de gemeente hebben voor een andere aanbieding gekozen. Dank voor uw aanbieding."),
                f"/aanbieder/aanvragen/{request.id}")
-        on_commit(session, StandingsChanged(build_snapshot(request, bids), "awarded"))
+        on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "awarded"))
     return request
 
 

@@ -16,8 +16,9 @@ from .admission import admit_bidder, require_role
 from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
 from .inputs import BidInput
+from .offers import Offer, is_ranked
 from .records import audit, audit_write, notify, organisation_users, rank_lost_notice
-from .standings import build_snapshot, is_ranked, provider_view
+from .standings import build_snapshot, provider_view
 from .transactions import (
     Write,
     dialect_name,
@@ -39,7 +40,7 @@ class BidResult:
 
 
 def bid_body(bid, request_id: int) -> dict:
-    """bid is a Bid or a BidState."""
+    """bid is a stored Bid or an Offer."""
     return {
         "id": bid.id,
         "request_id": request_id,
@@ -70,7 +71,7 @@ _BIDDER_WITH_KEY = (_ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), 
                                                 sa.bindparam("key")).scalar_subquery())
 _bids = Bid.__table__
 # Whether each offer's organisation is still approved comes with the offers: a suspended offer
-# leaves the ranking (standings.is_ranked) on the next bid as on every page.
+# leaves the ranking (offers.is_ranked) on the next bid as on every page.
 _BID_STATES = (
     sa.select(_bids.c.id, _bids.c.organisation_id, Organisation.__table__.c.name, _bids.c.label,
               _bids.c.price_cents, _bids.c.start_date, _bids.c.approach, _bids.c.revision, _bids.c.status,
@@ -127,41 +128,20 @@ def _replay(session: Session, organisation_id: int, request_id: int, key: str | 
     return BidResult(body=response, replayed=True) if response is not None else None
 
 
-@dataclass
-class BidState:
-    """One offer as the ranking needs it: what load_bid_states reads, without ORM bookkeeping."""
-    id: int
-    organisation_id: int
-    organisation_name: str
-    label: str
-    price_cents: int
-    start_date: date
-    approach: str
-    revision: int
-    status: str
-    price_reached_at: datetime
-    suspended: bool = False
-
-
-def load_bid_states(session: Session, request_id: int) -> list[BidState]:
+def load_offers(session: Session, request_id: int) -> list[Offer]:
     """Every offer on a request as plain values, in one query: this runs on every bid."""
     rows = session.connection().execute(_BID_STATES, {"request_id": request_id}).all()
-    return [BidState(*row) for row in rows]
+    return [Offer(*row) for row in rows]
 
 
-def _offers_from_json(offers: list | None) -> list[BidState]:
+def _offers_from_json(offers: list | None) -> list[Offer]:
     """The offers as _OFFERS (or _OFFERS_SQLITE) reads them."""
-    return [BidState(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
+    return [Offer(id, organisation_id, name, label, price_cents, date.fromisoformat(start_date), approach,
                      revision, status, datetime.fromisoformat(reached_at).replace(tzinfo=timezone.utc),
                      bool(suspended))
             for (id, organisation_id, name, label, price_cents, start_date, approach, revision, status, reached_at,
                  suspended)
             in offers or ()]
-
-
-def _state_of(bid: Bid, organisation_name: str) -> BidState:
-    return BidState(bid.id, bid.organisation_id, organisation_name, bid.label, bid.price_cents, bid.start_date,
-                    bid.approach, bid.revision, bid.status, bid.price_reached_at)
 
 
 def load_bids(session: Session, request_id: int) -> list[Bid]:
@@ -233,7 +213,7 @@ def place_bid(session: Session, actor: Actor, request_id: int, inp: BidInput, ad
 
 
 def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInput, eligible: bool,
-                  response, states: list[BidState] | None, first: FirstOffer | None) -> BidResult:
+                  response, states: list[Offer] | None, first: FirstOffer | None) -> BidResult:
     replay = _require_bidder(actor, request, eligible, response)
     if replay:
         return replay
@@ -241,7 +221,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     rules.check_window(request.status, request.opens_at, request.closes_at, now)
 
     if states is None:
-        states = load_bid_states(session, request.id)
+        states = load_offers(session, request.id)
     mine_state = next((b for b in states if b.organisation_id == actor.organisation_id), None)
     if mine_state is not None and mine_state.status == "withdrawn":
         _refuse_if_withdrawn_in_this_window(session, request, mine_state.id)
@@ -321,13 +301,13 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
 
 
 def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, now: datetime,
-               first: FirstOffer | None) -> tuple[BidState, Write | None]:
+               first: FirstOffer | None) -> tuple[Offer, Write | None]:
     """A first offer, with its INSERT to fold with the other writes when its id was drawn with
     the lock; otherwise inserted now, for the id its revision, audit row and answer name. The
     caller counts the label in the request's own write."""
     label = rules.label_for(request.label_count)
     if first is not None:
-        mine = BidState(first.bid_id, actor.organisation_id, first.organisation_name, label, inp.price_cents,
+        mine = Offer(first.bid_id, actor.organisation_id, first.organisation_name, label, inp.price_cents,
                         inp.start_date, inp.approach, 1, "active", now)
         return mine, (_INSERT_BID, prefixed("new_", {
             "id": mine.id, "request_id": request.id, "organisation_id": mine.organisation_id, "label": label,
@@ -339,7 +319,7 @@ def _new_offer(session: Session, actor: Actor, request: Request, inp: BidInput, 
     session.add(new_bid)
     session.flush()
     name = session.scalar(sa.select(Organisation.name).where(Organisation.id == actor.organisation_id))
-    return _state_of(new_bid, name), None
+    return Offer.of(new_bid, name, suspended=False), None  # admitted just now
 
 
 def _refuse_if_withdrawn_in_this_window(session: Session, request: Request, bid_id: int) -> None:
@@ -355,5 +335,5 @@ def _refuse_if_withdrawn_in_this_window(session: Session, request: Request, bid_
 
 
 def current_snapshot(session: Session, request: Request):
-    return build_snapshot(request, load_bid_states(session, request.id))
+    return build_snapshot(request, load_offers(session, request.id))
 

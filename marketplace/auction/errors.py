@@ -72,3 +72,10 @@ def validation_error(fields: dict[str, str]) -> DomainError:
 
 def invalid_state(message: str) -> DomainError:
     return DomainError("invalid_state", message)
+
+
+def database_unavailable() -> DomainError:
+    """The database could not be reached: the transaction was rolled back, so nothing changed.
+    Every channel (API, socket ack, page) renders this one error in its own form."""
+    return DomainError("service_unavailable",
+                       Text("Zorgbod is even niet bereikbaar. Er is niets veranderd; probeer het zo opnieuw."))

@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import Request
+from . import states
 from .actors import SCHEDULER
-from .bidding import load_bids
+from .bidding import load_bids, load_offers
 from .changes import StandingsChanged, WindowScheduled
 from .errors import Text
+from .offers import Offer, is_ranked
 from .records import audit, eligible_organisation_ids, gemeente_consultants, notify, organisation_users
-from .standings import build_snapshot, is_ranked
+from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
 
 
@@ -37,7 +39,7 @@ def open_window(session: Session, request_id: int) -> Outcome:
         notify(session, organisation_users(session, org_ids), "window_open",
                Text("Het bieden op %(reference)s is geopend", reference=request.reference),
                Text("U kunt nu een aanbieding doen."), f"/aanbieder/aanvragen/{request.id}")
-        on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)), "opened"))
+        on_commit(session, StandingsChanged(build_snapshot(request, load_offers(session, request.id)), "opened"))
         return Outcome("done")
 
 
@@ -66,7 +68,7 @@ def close_window(session: Session, request_id: int) -> Outcome:
                Text("%(count)s aanbieding(en). Maak een cliëntcode om samen te kiezen.", count=len(active))
                if active else Text("Er kwamen geen aanbiedingen. U kunt de aanvraag opnieuw openzetten."),
                f"/consulent/aanvragen/{request.id}")
-        on_commit(session, StandingsChanged(build_snapshot(request, bids), "closed"))
+        on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "closed"))
         return Outcome("done")
 
 
@@ -110,7 +112,7 @@ def overdue_sweep(session: Session) -> list[tuple[int, str]]:
 
 def live_windows(session: Session) -> list[WindowScheduled]:
     """Every request whose window the scheduler must watch."""
-    rows = session.scalars(sa.select(Request).where(Request.status.in_(("scheduled", "open"))))
+    rows = session.scalars(sa.select(Request).where(Request.status.in_((states.SCHEDULED, states.OPEN))))
     result = [WindowScheduled(r.id, r.status, r.opens_at, r.closes_at) for r in rows]
     session.commit()
     return result

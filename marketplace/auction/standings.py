@@ -2,14 +2,18 @@
 
 A snapshot holds every offer with its provider's name, so it never leaves the server;
 only the views do, and a provider's view carries no other provider's name or id."""
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .offers import Offer
 from .rules import rank_key
 
 
 @dataclass
 class OfferState:
+    """An Offer frozen into a snapshot with its rank: plain JSON values, because a snapshot
+    crosses processes and every watcher's view is rendered from it."""
     bid_id: int
     organisation_id: int
     organisation_name: str
@@ -66,19 +70,10 @@ class Snapshot:
         return cls(**{**data, "offers": offers})
 
 
-def is_ranked(bid) -> bool:
-    """Whether an offer (a Bid or a bidding.BidState) counts in the ranking: active, and its
-    organisation still approved. A suspended offer stays out of the ranking everyone sees:
-    it can never win, so ranking it would tell the others they lose to an offer that cannot be
-    awarded, and would hide the best price that can."""
-    return bid.status == "active" and not bid.suspended
-
-
-def build_snapshot(request, bids) -> Snapshot:
-    """Rank the active bids and freeze the state; called under the request's lock. `bids` are
-    Bid objects or plain rows with the same attributes plus organisation_name."""
+def build_snapshot(request, bids: Sequence[Offer]) -> Snapshot:
+    """Rank the offers and freeze the state; called under the request's lock."""
     active = sorted(
-        (b for b in bids if is_ranked(b)),
+        (b for b in bids if b.ranked),
         key=lambda b: rank_key(b.price_cents, b.price_reached_at, b.id),
     )
     ranks = {b.id: i + 1 for i, b in enumerate(active)}

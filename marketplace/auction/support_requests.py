@@ -17,13 +17,15 @@ from ..models import (
     RequestResultArea,
     ResultArea,
 )
+from . import states
 from .access import require_consultant_of
 from .actors import Actor
-from .bidding import load_bids
+from .bidding import load_bids, load_offers
 from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .identifiers import is_valid_bsn
 from .inputs import AMSTERDAM, Fields, start_date_range, window_range
+from .offers import Offer
 from .records import audit, eligible_organisation_ids, notify, organisation_users
 from .standings import build_snapshot
 from .transactions import locked_request, on_commit, server_now
@@ -212,7 +214,7 @@ def _start_window(session: Session, actor: Actor, request: Request, now: datetim
         request.status = "scheduled"
     request.seq += 1  # every status change is a change to the standings
     on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))
-    on_commit(session, StandingsChanged(build_snapshot(request, load_bids(session, request.id)),
+    on_commit(session, StandingsChanged(build_snapshot(request, load_offers(session, request.id)),
                                         "opened" if request.status == "open" else "scheduled"))
 
 
@@ -222,7 +224,7 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
     f.done()
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
-        if request.status in ("awarded", "cancelled"):
+        if not states.may_cancel(request.status):
             raise invalid_state(Text("Deze aanvraag kan niet meer worden geannuleerd."))
         bids = load_bids(session, request.id)
         request.status = "cancelled"
@@ -234,7 +236,7 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
                Text("Aanvraag %(reference)s is geannuleerd", reference=request.reference),
                Text("De gemeente heeft deze aanvraag ingetrokken."), f"/aanbieder/aanvragen/{request.id}")
         on_commit(session, WindowUnscheduled(request.id))
-        on_commit(session, StandingsChanged(build_snapshot(request, bids), "cancelled"))
+        on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "cancelled"))
     return request
 
 
@@ -245,7 +247,7 @@ def reopen(session: Session, actor: Actor, request_id: int, data) -> Request:
     f.done()
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
-        if request.status != "no_offers":
+        if not states.may_reopen(request.status):
             raise invalid_state(Text("Alleen een aanvraag zonder aanbiedingen kan opnieuw worden opengezet."))
         now = server_now(session)
         if closes_at <= now:

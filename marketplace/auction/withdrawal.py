@@ -7,8 +7,9 @@ from .admission import admit_bidder, require_role
 from .bidding import bid_body, load_bids, locked_for_bidder
 from .changes import StandingsChanged, WindowScheduled
 from .errors import Text, not_found
+from .offers import Offer, is_ranked
 from .records import audit
-from .standings import build_snapshot, is_ranked, provider_view
+from .standings import build_snapshot, provider_view
 from .transactions import on_commit, run_guards, server_now
 
 
@@ -49,7 +50,7 @@ def withdraw_bid(session: Session, actor: Actor, request_id: int) -> dict:
                   previous_closes_at=request.closes_at.isoformat(), closes_at=new_close.isoformat(),
                   withdrawn_bid_id=mine.id)
             request.closes_at = new_close
-        snapshot = build_snapshot(request, bids)
+        snapshot = build_snapshot(request, [Offer.of(b) for b in bids])
         on_commit(session, StandingsChanged(snapshot, "extended" if new_close else "withdrawal"))
         if new_close is not None:
             on_commit(session, WindowScheduled(request.id, request.status, request.opens_at, request.closes_at))

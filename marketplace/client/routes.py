@@ -5,7 +5,7 @@ never in a URL. The domain (marketplace.auction.award) decides what may be seen 
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from ..auction import award
+from ..auction import award, states
 from ..auction.access import get_visible_request
 from ..auction.errors import DomainError
 from ..extensions import db, limiter
@@ -99,7 +99,7 @@ def offers():
     awarded = next((o for o in offer_list if o["bid_id"] == request.awarded_bid_id), None)
     chosen = next((o for o in offer_list if o["bid_id"] == request.chosen_bid_id), None)
     return render_template("client/offers.html", req=request, offers=offer_list, chosen=chosen,
-                           awarded=awarded, can_choose=request.status in ("closed", "chosen"))
+                           awarded=awarded, can_choose=states.may_choose(request.status))
 
 
 @bp.post("/kies")

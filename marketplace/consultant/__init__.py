@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("consultant", __name__)
 
-from . import client_pages, provider_pages, request_pages, routes  # noqa: E402,F401
+from . import admissions, client_access, request_detail, request_list  # noqa: E402,F401

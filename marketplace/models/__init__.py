@@ -14,11 +14,11 @@ from .catalogue import (
     ResultArea,
 )
 from .records import AuditEvent, AuditHead, EmailOutbox, Notification
-from .requests import STATUSES, VISIBILITIES, ClientCode, ClientRecord, Request, RequestResultArea
+from .requests import VISIBILITIES, ClientCode, ClientRecord, Request, RequestResultArea
 
 __all__ = [
     "ApiToken", "Approval", "AuditEvent", "AuditHead", "Base", "Bid", "BidRevision", "Category", "ClientCode",
     "ClientRecord", "ComplexityLevel", "Declaration", "EmailOutbox", "Gemeente",
     "IdempotencyRecord", "MinimumRequirement", "Notification", "Organisation", "Request",
-    "RequestResultArea", "ResultArea", "STATUSES", "UTCDateTime", "User", "VISIBILITIES", "utcnow",
+    "RequestResultArea", "ResultArea", "UTCDateTime", "User", "VISIBILITIES", "utcnow",
 ]

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, UTCDateTime, utcnow
 from .catalogue import Category
 
-STATUSES = ("draft", "scheduled", "open", "closed", "chosen", "awarded", "no_offers", "cancelled")
 VISIBILITIES = ("open", "rank_only", "sealed")
 
 

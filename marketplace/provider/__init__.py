@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("provider", __name__)
 
-from . import routes, status_routes  # noqa: E402,F401
+from . import admission, bidding  # noqa: E402,F401

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..auction.access import get_visible_request
 from ..auction.bidding import current_snapshot
-from ..auction.errors import DomainError, Text, not_found, validation_error
+from ..auction.errors import DomainError, Text, database_unavailable, not_found, validation_error
 from ..auction.inputs import MAX_ID, parse_bid
 from ..auction.standings import view_for
 from ..auction.transactions import server_now
@@ -91,8 +91,7 @@ def _guarded(handler):
         except DomainError as error:
             return _failure(error)
         except SQLAlchemyError:
-            return _failure(DomainError("service_unavailable",
-                                        Text("De database is even niet bereikbaar; uw bod is niet verwerkt.")))
+            return _failure(database_unavailable())
         except Exception:
             log.exception("socket event %s failed", handler.__name__)
             return _internal_failure()

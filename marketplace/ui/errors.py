@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from ..auction.errors import DomainError, Text, field_summary
+from ..auction.errors import DomainError, Text, database_unavailable, field_summary
 from ..auction.money import format_eur
 from ..extensions import db
 from ..i18n import translate
@@ -100,9 +100,7 @@ def http_error_page(error: HTTPException):
 def database_error_page(error: SQLAlchemyError):
     db.session.rollback()
     log.warning("database error: %s", type(error).__name__)
-    return render_template("web/error.html", status=503,
-                           message=_("Zorgbod is even niet bereikbaar. Er is niets veranderd; probeer het zo "
-                                     "opnieuw.")), 503
+    return render_template("web/error.html", status=503, message=error_message(database_unavailable())), 503
 
 
 def init_app(app, api_error) -> None:

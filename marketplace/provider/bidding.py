@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..auction import withdrawal
+from ..auction import states, withdrawal
 from ..auction.access import get_visible_request, visible_requests_query
 from ..auction.actors import actor_for_user
 from ..auction.errors import DomainError
@@ -15,11 +15,9 @@ from ..models import Request
 from ..realtime.bid_turns import place_in_turn
 from ..ui.socket_token import socket_token_for
 from . import bp
+from .bidding_view import detail_context, received_message
 from .forms import BidForm, WithdrawForm
-from .pages import detail_context, received_message
 from .queries import own_bids_by_request
-
-CURRENT = ("scheduled", "open")
 
 
 @bp.before_request
@@ -48,8 +46,8 @@ def requests():
     actor = _actor()
     rows = db.session.scalars(visible_requests_query(actor).options(selectinload(Request.category))).all()
     mine = own_bids_by_request(db.session, actor.organisation_id, [r.id for r in rows])
-    current = sorted((r for r in rows if r.status in CURRENT), key=lambda r: r.closes_at)
-    past = [r for r in rows if r.status not in CURRENT]
+    current = sorted((r for r in rows if states.window_is_live(r.status)), key=lambda r: r.closes_at)
+    past = [r for r in rows if not states.window_is_live(r.status)]
     return render_template("provider/requests.html", current=current, past=past, mine=mine)
 
 

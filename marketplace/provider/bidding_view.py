@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..auction import award, bidding, standings, support_requests
+from ..auction import award, bidding, standings, states, support_requests
 from ..auction.actors import Actor
 from ..auction.errors import DomainError
 from ..auction.money import format_eur
@@ -17,8 +17,6 @@ from ..i18n import translate
 from ..models import Request
 from ..ui.formatting import countdown, seconds_until
 
-LIVE_STATUSES = ("scheduled", "open", "closed", "chosen")
-FORM_STATUSES = ("scheduled", "open")
 VISIBILITY_NOTES = {
     "open": _l("U ziet uw eigen prijs en plaats, de beste prijs en alle prijzen. Andere aanbieders "
                "staan er anoniem in, als A, B, C…"),
@@ -67,9 +65,9 @@ def detail_context(session: Session, actor: Actor, request: Request) -> dict:
         "seconds_left": seconds_left,
         "countdown_text": countdown(seconds_left) if seconds_left is not None else "—",
         "opens_in_text": countdown(seconds_to_open) if seconds_to_open is not None else None,
-        "show_form": status in FORM_STATUSES,
+        "show_form": states.window_is_live(status),
         "can_bid": status == "open" and bool(seconds_left),
-        "live": status in LIVE_STATUSES,
+        "live": states.is_running(status),
         "visibility_note": str(VISIBILITY_NOTES.get(view["visibility"], "")),
         "outcome_text": str(OUTCOME_TEXT[status]) if status in OUTCOME_TEXT else None,
         "outcome": view.get("outcome"),

@@ -5,7 +5,7 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auction import audit_chain, support_requests
+from ..auction import audit_chain, states, support_requests
 from ..auction import award as awarding
 from ..auction.bidding import current_snapshot, load_bids
 from ..auction.errors import DomainError
@@ -23,16 +23,12 @@ from .guard import consultant_required, current_actor, own_request
 from .queries import actor_names, audit_trail, complexity_names
 from .screening_view import finding_rows, judgements_from, marked
 
-LIVE = ("scheduled", "open")
-CODE_STATUSES = ("scheduled", "open", "closed", "chosen")
-CANCELLABLE = ("draft", "scheduled", "open", "closed", "chosen", "no_offers")
-
 
 def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None, award_form=None,
                   client_code=None, show_client=False, screening=None):
     actor = current_actor()
     ctx = {"req": req, "client_code": client_code, "screening": screening,
-           "cancellable": req.status in CANCELLABLE, "code_allowed": req.status in CODE_STATUSES,
+           "cancellable": states.may_cancel(req.status), "code_allowed": states.accepts_client_code(req.status),
            "cancel_form": cancel_form or CancelForm(formdata=None),
            "reopen_form": reopen_form or ReopenForm(formdata=None),
            "award_form": award_form or AwardForm(formdata=None)}
@@ -40,17 +36,17 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
         req, support_requests.result_area_names(db.session, req.gemeente_id))
     ctx["complexity"] = complexity_names(req.gemeente_id)
     ctx["extended"] = req.closes_at != req.original_closes_at
-    if req.status in LIVE:
+    if states.window_is_live(req.status):
         ctx["standings"] = consultant_view(current_snapshot(db.session, req), server_now(db.session))
         ctx["socket_token"] = socket_token_for(current_user)
     offers = []
-    if req.status in awarding.AFTER_CLOSE:
+    if states.offers_comparable(req.status):
         _request, offers = awarding.list_offers(db.session, actor, req.id)
     ctx["offers"] = offers
     ctx["lowest"] = min((o["price_cents"] for o in offers if not o["suspended"]), default=None)
     ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
     ctx["winner"] = next((o for o in offers if o["bid_id"] == req.awarded_bid_id), None)
-    ctx["motivation_needed"] = bool(ctx["chosen"] and ctx["chosen"]["price_cents"] > ctx["lowest"])
+    ctx["motivation_needed"] = states.needs_motivation(ctx["chosen"] and ctx["chosen"]["price_cents"], ctx["lowest"])
     ctx.update(client_context(actor, req, read=req.status == "awarded" or show_client))
     events = audit_trail(req.id)
     ctx["events"] = events

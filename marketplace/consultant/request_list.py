@@ -4,13 +4,12 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..auction import support_requests
+from ..auction import states, support_requests
 from ..auction.access import visible_requests_query
 from ..auction.errors import DomainError
 from ..auction.transactions import server_now
 from ..extensions import db
 from ..i18n import translate
-from ..models import STATUSES
 from ..privacy import detection
 from ..ui.errors import apply_domain_error, plain_message
 from ..ui.formatting import local_input
@@ -18,7 +17,7 @@ from . import bp
 from .forms import CENTS_FIELDS, REQUEST_FIELD_MAP, VISIBILITY_HINTS, request_form
 from .guard import consultant_required, current_actor
 from .queries import active_offer_counts, catalogue
-from .request_pages import refused_for_personal_data
+from .request_detail import refused_for_personal_data
 
 
 @bp.get("/aanvragen")
@@ -26,10 +25,10 @@ from .request_pages import refused_for_personal_data
 def requests():
     actor = current_actor()
     status = request.args.get("status") or None
-    if status not in STATUSES:
+    if status not in states.ALL:
         status = None
     rows = db.session.scalars(visible_requests_query(actor, status)).all()
-    return render_template("consultant/requests.html", rows=rows, status=status, statuses=STATUSES,
+    return render_template("consultant/requests.html", rows=rows, status=status, statuses=states.ALL,
                            counts=active_offer_counts(r.id for r in rows), now=server_now(db.session))
 
 
