@@ -14,7 +14,7 @@ from pathlib import Path
 from bench.machine import background_cpu, cpu_by_name, cpu_delta, cpu_of, machine_cpu, rss_of, tree
 from bench.metrics import compute, profile_summary
 from bench.servers import BIN, Procs, Target, base_env, log
-from tests.process_control import ROOT, Process
+from tests.support.process_control import ROOT, Process
 
 
 def http_json(method: str, url: str, body=None, token: str | None = None, timeout: float = 30):

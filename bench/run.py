@@ -16,7 +16,7 @@ and server logs under bench/results/raw/<UTC time>/ (not committed).
 
 This module is the command line and the rounds; bench.servers starts and stops the servers,
 bench.drive runs one load, bench.machine reads /proc, bench.metrics computes the numbers and
-bench.report writes them. The process helpers shared with the tests are in tests.process_control.
+bench.report writes them. The process helpers shared with the tests are in tests.support.process_control.
 """
 import argparse
 import json

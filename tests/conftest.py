@@ -1,9 +1,9 @@
-"""Fixtures: an app on a freshly migrated SQLite file with a small world of gemeenten and
-providers, an API helper that logs in by e-mail, a controllable clock, and factories."""
+"""Fixtures for every folder: an app on a freshly migrated SQLite file (or PostgreSQL database)
+with a small world of gemeenten and providers, an API helper that logs in by e-mail, a
+controllable clock, factories, and the personal-data detector's child process."""
 import os
 import shutil
 import uuid
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask_migrate import upgrade
@@ -12,15 +12,13 @@ from config import TestConfig
 from marketplace import create_app
 from marketplace.auction import transactions
 from marketplace.extensions import db
-
-from . import world
+from marketplace.privacy import NameDetector
+from tests.support import world
+from tests.support.clock import Clock
+from tests.support.services import REQUIRE_SERVICES, TEST_DATABASE_URL, TEST_REDIS_URL, pg_admin, pg_url
+from tests.support.world import request_payload
 
 PASSWORD = world.PASSWORD
-
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
 def backends() -> list[str]:
@@ -78,17 +76,6 @@ def pg_template():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def pg_admin():
-    import psycopg
-    return psycopg.connect(TEST_DATABASE_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
-
-
-def pg_url(name: str) -> str:
-    from sqlalchemy.engine import make_url
-    url = make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg", database=name)
-    return url.render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def database_url(request, backend, tmp_path):
     if backend == "sqlite":
@@ -106,7 +93,7 @@ def database_url(request, backend, tmp_path):
 @pytest.fixture
 def app(database_url, backend):
     # No message queue here: Flask-SocketIO's test client refuses one. Live delivery through
-    # Redis is proven with real processes in test_cluster.py.
+    # Redis is proven with real processes in system/test_cluster.py.
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=database_url))
     yield app
     with app.app_context():
@@ -118,19 +105,6 @@ def app(database_url, backend):
 def ctx(app):
     with app.app_context():
         yield
-
-
-class Clock:
-    """The server's clock, moved by the test instead of by sleeping."""
-
-    def __init__(self):
-        self.now = datetime.now(timezone.utc).replace(microsecond=0)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds: float):
-        self.now += timedelta(seconds=seconds)
 
 
 @pytest.fixture
@@ -190,29 +164,6 @@ def api(client):
     return Api(client)
 
 
-def request_payload(clock_now: datetime, **overrides) -> dict:
-    body = {
-        "category": "begeleiding_individueel",
-        "result_areas": [{"code": "administratie_financien", "complexity": "midden"}],
-        "region": "823",
-        "start_date": (clock_now + timedelta(days=30)).date().isoformat(),
-        "duration_weeks": 26,
-        "max_price_cents": 150000,
-        "floor_price_cents": 60000,
-        "description": "Hulp bij administratie en dagstructuur.",
-        "opens_at": clock_now.isoformat(),
-        "closes_at": (clock_now + timedelta(minutes=30)).isoformat(),
-        "visibility": "open",
-        "min_step_cents": 100,
-        "soft_close_seconds": 120,
-        "max_extension_seconds": 1800,
-        "client": {"name": "Truus Testcliënt", "bsn": "111222333", "address": "Teststraat 1, 8232 AA Lelystad",
-                   "phone": "06-11112222"},
-    }
-    body.update(overrides)
-    return body
-
-
 @pytest.fixture
 def open_request(api, clock):
     """Factory: a published request whose window is open now; returns its id."""
@@ -234,6 +185,23 @@ def bid(api):
                 "idempotency_key": str(uuid.uuid4()), **extra}
         return api.post(f"/api/v1/requests/{request_id}/bids", body, as_=who)
     return place
+
+
+@pytest.fixture(scope="session")
+def detector_stderr(tmp_path_factory):
+    return tmp_path_factory.mktemp("detector") / "stderr.log"
+
+
+@pytest.fixture(scope="session")
+def detector(detector_stderr):
+    """One deduce child for the whole run (about 10 s and 1.1 GB to load), shared by the
+    personal-data table (domain/) and the tests of the child process itself (system/)."""
+    with detector_stderr.open("w") as stderr:
+        d = NameDetector(stderr=stderr)
+        d.start()
+        assert d.wait_ready(180), "the name detector did not become ready"
+        yield d
+        d.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

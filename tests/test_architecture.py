@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "marketplace"
-DOMAIN = ("auction", "clients", "providers", "privacy", "storage")
+DOMAIN = ("auction", "clients", "providers", "privacy", "storage", "gemeente", "mail", "quality", "followup", "figures")
 WEB_FRAMEWORKS = ("flask", "flask_babel", "flask_login", "flask_wtf", "flask_socketio", "flask_limiter",
                   "flask_sqlalchemy", "flask_migrate", "flask_talisman", "werkzeug", "wtforms")
 # Werkzeug's password hashing is a library like any other; its HTTP machinery is not.
 ALLOWED = ("werkzeug.security",)
-ADAPTERS = ("api", "auth", "client", "consultant", "provider", "web", "realtime", "ui", "extensions", "limits",
+ADAPTERS = ("admin", "api", "auth", "client", "consultant", "provider", "steering", "web", "realtime", "ui", "extensions", "limits",
             "cli", "scheduler", "demo", "i18n")
 # One blueprint per audience; what they share lives in ui/ (pages) or beside them (limits.py).
-BLUEPRINTS = ("api", "auth", "client", "consultant", "provider", "web")
+BLUEPRINTS = ("admin", "api", "auth", "client", "consultant", "provider", "steering", "web")
 # Shared by the page blueprints only: the API renders its own errors and needs none of it.
-PAGE_BLUEPRINTS = ("auth", "client", "consultant", "provider", "web")
+PAGE_BLUEPRINTS = ("admin", "auth", "client", "consultant", "provider", "steering", "web")
 SHARED = ("ui",)
 
 
