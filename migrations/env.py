@@ -101,15 +101,36 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            include_object=include_object,
-            **conf_args
-        )
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode changes a SQLite table by copying it, dropping the old one and renaming the
+            # copy; with foreign keys enforced, dropping a table that other rows point at fails
+            # (users, requests). The pragma only takes effect outside a transaction, so it is set on
+            # the driver's connection before anything begins, and the keys are checked afterwards.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                include_object=include_object,
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                if connection.in_transaction():
+                    connection.commit()
+                broken = connection.connection.driver_connection.execute(
+                    "PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()
+                # the pooled connection goes back to the app, which relies on enforced keys
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

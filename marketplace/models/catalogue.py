@@ -1,6 +1,6 @@
 """A gemeente's catalogue (categories, result areas, complexity, minimum requirements) and
 the provider organisations it approves per category."""
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 import sqlalchemy as sa
@@ -16,6 +16,9 @@ class Category(Base):
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
     code: Mapped[str] = mapped_column(sa.String(64))
     name: Mapped[str] = mapped_column(sa.String(120))
+    # Switched off or retired: not offered for new requests; existing requests keep showing it.
+    # Nothing a request uses is ever deleted.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class ResultArea(Base):
@@ -25,6 +28,7 @@ class ResultArea(Base):
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
     code: Mapped[str] = mapped_column(sa.String(64))
     name: Mapped[str] = mapped_column(sa.String(160))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class ComplexityLevel(Base):
@@ -37,6 +41,7 @@ class ComplexityLevel(Base):
     code: Mapped[str] = mapped_column(sa.String(32))
     name: Mapped[str] = mapped_column(sa.String(64))
     position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class MinimumRequirement(Base):
@@ -45,6 +50,27 @@ class MinimumRequirement(Base):
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
     code: Mapped[str] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.String(300))
+    # A document the provider uploads as evidence (a VOG policy, an insurance certificate), and
+    # how many months a piece of evidence counts when it states no expiry date of its own.
+    requires_document: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    validity_months: Mapped[Optional[int]] = mapped_column()
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+
+class Tariff(Base):
+    """The gemeente's price per four weeks for one result area at one complexity (bouwsteen):
+    a request's maximum price is by default the sum over its result areas."""
+
+    __tablename__ = "tariffs"
+    __table_args__ = (
+        sa.UniqueConstraint("result_area_id", "complexity_id", name="uq_tariffs_area_complexity"),
+        sa.CheckConstraint("price_cents >= 0", name="price_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
+    result_area_id: Mapped[int] = mapped_column(sa.ForeignKey("result_areas.id"))
+    complexity_id: Mapped[int] = mapped_column(sa.ForeignKey("complexity_levels.id"))
+    price_cents: Mapped[int] = mapped_column(sa.BigInteger)
 
 
 class Organisation(Base):
@@ -98,3 +124,25 @@ class Approval(Base):
 
     organisation: Mapped[Organisation] = relationship()
     category: Mapped[Category] = relationship()
+
+
+class Evidence(Base):
+    """A document an organisation uploaded to show it meets a minimum requirement. Stored in the
+    database so that every web process serves the same file; the newest per requirement counts."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    requirement_id: Mapped[int] = mapped_column(sa.ForeignKey("minimum_requirements.id"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(64))  # judged from the content, not the name
+    size: Mapped[int] = mapped_column()
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    expires_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The expiry job's marks, so that each notice goes out once.
+    expiry_warned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    expired_notified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    requirement: Mapped[MinimumRequirement] = relationship()

@@ -49,7 +49,11 @@ class Notification(Base):
 
 
 class EmailOutbox(Base):
-    """E-mails waiting to be sent; the SMTP sender that drains it is a later step."""
+    """Every e-mail the app sends, queued in the transaction that caused it; the sender
+    (marketplace.mail) delivers it later, so a dead mail server never slows a bid or a page.
+
+    status: queued -> sending (claimed by one sender) -> sent | queued again (temporary
+    failure, after next_attempt_at) | failed (after several attempts; the beheerder sees it)."""
 
     __tablename__ = "email_outbox"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,5 +63,16 @@ class EmailOutbox(Base):
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The mail template and its values; rendered in `language` when sent (marketplace.mail).
+    template: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    context: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    language: Mapped[str] = mapped_column(sa.String(2), default="nl", server_default="nl")
+    gemeente_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("gemeenten.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="queued", server_default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_attempt_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(sa.String(500))
 
     notification: Mapped[Optional[Notification]] = relationship()

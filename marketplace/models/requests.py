@@ -53,6 +53,13 @@ class Request(Base):
     chosen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     awarded_bid_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("bids.id", use_alter=True))
     award_motivation: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # Why the maximum price lies above the gemeente's tariff table (required then, and audited).
+    max_price_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # Optional weights {"price", "start_date", "approach", "record"} summing to 100; absent:
+    # price only (marketplace.quality.scoring).
+    award_criteria: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    # The request this one follows up when the client switched provider.
+    follows_request_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("requests.id"))
     awarded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     category: Mapped[Category] = relationship()
