@@ -127,6 +127,10 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute")
     # Provider registrations per client address.
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    # Password reset links asked for per client address, and per e-mail address asked about
+    # (whichever machine asks): the form cannot be used to flood someone's mailbox.
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "10 per hour")
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ACCOUNT_RATE_LIMIT", "5 per hour")
     # How long the link in the registration e-mail stays valid.
     REGISTRATION_LINK_HOURS = int(os.environ.get("REGISTRATION_LINK_HOURS", "24"))
     # Login and registration counts live in Redis when REDIS_URL is set, so every web process
@@ -150,6 +154,22 @@ class Config:
     # When the daily erasure of expired client data runs (Europe/Amsterdam, "HH:MM").
     CLIENT_DATA_RETENTION_AT = os.environ.get("CLIENT_DATA_RETENTION_AT", "03:30")
 
+    # E-mail (marketplace.mail): the sender delivers the outbox over SMTP when MAIL_URL is set
+    # (smtp://user:password@host:587 with STARTTLS, smtps://... for TLS from the start), and
+    # otherwise writes each message as an .eml file into MAIL_DIR (instance/mail/).
+    MAIL_URL = os.environ.get("MAIL_URL") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Zorgbod <noreply@zorgbod.example>")
+    MAIL_DIR = os.environ.get("MAIL_DIR") or str(INSTANCE_DIR / "mail")
+    # Messages per run of the sender, seconds between runs, tries before a message is failed,
+    # and how long one SMTP step may take.
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    MAIL_SEND_SECONDS = float(os.environ.get("MAIL_SEND_SECONDS", "5"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    # The address people reach Zorgbod at, for the links in e-mail that the scheduler's process
+    # writes (it has no request to take the address from).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+
     def __init__(self, **overrides):
         for key, value in overrides.items():
             setattr(self, key, value)
@@ -162,17 +182,20 @@ class TestConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     SCHEDULER_MODE = "off"
     REDIS_URL = None
+    MAIL_URL = None  # a test that sends says where (tests/system/test_mail_delivery.py)
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # speed only; production keeps scrypt
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per hour"
+    PASSWORD_RESET_RATE_LIMIT = "1000 per hour"
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = "1000 per hour"
     RATELIMIT_STORAGE_URI = "memory://"
     # Two test workers load the personal-data detector while browsers and servers run beside
     # them: a publish waits for it rather than answer 503 on a busy machine.
     PERSONAL_DATA_SCAN_WAIT = 120.0
-    # Tests bid as fast as they can; tests/test_fairness.py sets a small limit to test it.
+    # Tests bid as fast as they can; tests/adapters/test_fairness.py sets a small limit to test it.
     BID_RATE_PER_SECOND = 1000
     BID_RATE_BURST = 2000
     # A fixed key, only ever used for test data.

@@ -10,6 +10,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export SCHEDULER_MODE=external
 export SCHEDULER_SYNC_SECONDS="${SCHEDULER_SYNC_SECONDS:-1}"
 BASE_PORT="${BASE_PORT:-5001}"
+# The links in e-mail (written by the scheduler process, which has no port of its own).
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:${BASE_PORT}}"
 WEB_PROCESSES="${WEB_PROCESSES:-2}"
 FLASK=".venv/bin/flask --app wsgi"
 
@@ -32,6 +34,15 @@ for ((i = 0; i < WEB_PROCESSES; i++)); do
 done
 $FLASK scheduler &
 pids+=($!)
+
+# Ready, not only alive: each web process answers /readyz with 200 once its personal-data
+# scanner has loaded (about 10 s); a load balancer in front should probe the same address.
+for ((i = 0; i < WEB_PROCESSES; i++)); do
+  if ! .venv/bin/python serving/ready_notice.py "http://127.0.0.1:$((BASE_PORT + i))" "${pids[i]}"; then
+    echo "The web process on port $((BASE_PORT + i)) did not become ready (see its output above)." >&2
+    exit 1
+  fi
+done
 
 echo ""
 echo "Zorgbod scale-out: web processes on ports ${BASE_PORT}..$((BASE_PORT + WEB_PROCESSES - 1)), scheduler pid ${pids[-1]}"

@@ -1,6 +1,6 @@
-"""The throttles on logging in and registering (Flask-Limiter, in the store config.py names:
-Redis when REDIS_URL is set, so all web processes count together). Here, outside the
-blueprints, because the login page (auth/) and the API's token login (api/) share them.
+"""The throttles on logging in, registering and asking for a password reset link (Flask-Limiter,
+in the store config.py names: Redis when REDIS_URL is set, so all web processes count together).
+Here, outside the blueprints, because the pages (auth/, web/) and the API (api/) share them.
 
 Logging in is limited per client address and, for failed attempts, per account: the e-mail
 address the attempt names, whichever machine it comes from. The page and the API share both
@@ -22,6 +22,14 @@ def _account_limit() -> str:
 
 def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _reset_account_limit() -> str:
+    return current_app.config["PASSWORD_RESET_ACCOUNT_RATE_LIMIT"]
 
 
 def login_email() -> str:
@@ -50,3 +58,9 @@ login_per_account = limiter.shared_limit(_account_limit, scope="login-account", 
                                          methods=["POST"], exempt_when=lambda: not login_email(),
                                          deduct_when=_failed)
 registration_per_address = limiter.shared_limit(_register_limit, scope="register", methods=["POST"])
+# Every reset request counts, whatever its outcome: counting only some would tell which
+# addresses are on Zorgbod. The page and the API share both counts.
+password_reset_per_address = limiter.shared_limit(_reset_limit, scope="password-reset", methods=["POST"])
+password_reset_per_account = limiter.shared_limit(_reset_account_limit, scope="password-reset-account",
+                                                  key_func=_account_key, methods=["POST"],
+                                                  exempt_when=lambda: not login_email())

@@ -1,5 +1,6 @@
 """The gunicorn worker we serve with: gevent-websocket, with an access log that keeps paths
-but drops query strings, so no personal data can ever end up in a log line, and a gate on each
+but drops query strings, so no personal data can ever end up in a log line (nor the secret of
+an e-mailed one-time link, which is cut from its path), and a gate on each
 websocket's frames that lets the live fan-out write a frame itself (marketplace/realtime/live.py).
 
 It lives outside the marketplace package on purpose: gunicorn imports the worker class in
@@ -9,6 +10,9 @@ import gevent
 from gevent.lock import Semaphore
 from geventwebsocket.gunicorn.workers import GeventWebSocketWorker
 from geventwebsocket.handler import WebSocketHandler
+
+# The rule the app's error log follows too.
+from serving.log_paths import loggable_target
 
 
 class WouldBlock(Exception):
@@ -91,10 +95,10 @@ class PathOnlyLogHandler(WebSocketHandler):
 
     def format_request(self):
         full = self.requestline
-        if full and "?" in full:
+        if full:
             method, _, rest = full.partition(" ")
             target, _, version = rest.partition(" ")
-            self.requestline = f"{method} {target.split('?', 1)[0]} {version}".strip()
+            self.requestline = f"{method} {loggable_target(target)} {version}".strip()
         try:
             return super().format_request()
         finally:

@@ -1,9 +1,10 @@
-"""Logging in and out in the browser, and provider registration.
+"""Logging in and out in the browser, provider registration, and the pages behind the links
+Zorgbod e-mails (password reset, invitation, new e-mail address).
 
-May import the domain packages (auction, clients, providers, privacy), realtime/, ui/, models,
+May import the domain packages (auction, clients, gemeente, providers, privacy), realtime/, ui/, models,
 extensions and limits; never another blueprint."""
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import password_pages, routes  # noqa: E402,F401

@@ -1,9 +1,9 @@
-"""Login and registration forms (Flask-WTF, CSRF-protected)."""
+"""Login, registration and password forms (Flask-WTF, CSRF-protected)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..providers.onboarding import DEFAULT_CATEGORIES
@@ -35,3 +35,27 @@ class RegisterForm(FlaskForm):
 
 class ConfirmRegistrationForm(FlaskForm):
     submit = SubmitField(_l("Registratie afronden"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul uw e-mailadres in.")), Length(max=254)])
+    submit = SubmitField(_l("Stuur mij een link"))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice; the domain checks the rules (marketplace.providers.accounts)."""
+    password = PasswordField(_l("Nieuw wachtwoord (minstens 10 tekens)"), validators=[DataRequired(_l("Verplicht."))])
+    confirm = PasswordField(_l("Herhaal het nieuwe wachtwoord"), validators=[
+        DataRequired(_l("Verplicht.")), EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk."))])
+    submit = SubmitField(_l("Wachtwoord opslaan"))
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    password = PasswordField(_l("Kies een wachtwoord (minstens 10 tekens)"), validators=[DataRequired(_l("Verplicht."))])
+    confirm = PasswordField(_l("Herhaal het wachtwoord"), validators=[
+        DataRequired(_l("Verplicht.")), EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk."))])
+    submit = SubmitField(_l("Wachtwoord opslaan en inloggen"))
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField(_l("E-mailadres bevestigen"))

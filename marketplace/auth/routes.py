@@ -6,7 +6,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 
 from ..auction.errors import DomainError
 from ..extensions import db, login
-from ..i18n import translate
+from ..i18n import language, translate
 from ..limits import login_per_account, login_per_address, registration_per_address
 from ..models import User
 from ..providers.accounts import authenticate, revoke_token
@@ -23,9 +23,13 @@ login.localize_callback = str
 
 @login.user_loader
 def load_user(user_id: str):
-    # A deactivated user's page session ends at its next request, like its tokens and sockets.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 19 else None
-    return user if user is not None and user.active else None
+    # A deactivated user's page session ends at its next request, like its tokens and sockets;
+    # so does a session from before a password reset or change (the id carries the epoch).
+    id_part, _, epoch = user_id.partition(":")
+    if not (id_part.isdigit() and len(id_part) < 19 and epoch.isdigit() and len(epoch) < 10):
+        return None
+    user = db.session.get(User, int(id_part))
+    return user if user is not None and user.active and user.session_epoch == int(epoch) else None
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -78,7 +82,7 @@ def register():
                 "agb_code": form.agb_code.data.strip(), "contact_name": form.contact_name.data,
                 "email": form.email.data, "phone": form.phone.data, "password": form.password.data,
                 "categories": form.categories.data}, _confirmation_link,
-                current_app.config["REGISTRATION_LINK_HOURS"])
+                current_app.config["REGISTRATION_LINK_HOURS"], language=language())
         except DomainError as error:
             # Registration refuses only with field messages; one for no field goes under the name.
             for message in apply_domain_error(form, error):

@@ -42,6 +42,12 @@ def scanner(wait: float):
     return scan_fields
 
 
+def loaded() -> bool:
+    """Whether a publish can scan right now, without waiting (for /readyz); never blocks."""
+    detector = _detector
+    return detector is not None and detector.ready
+
+
 def status() -> str:
     """For /healthz: whether publishing can scan right now."""
     if _detector is None:

@@ -1,5 +1,6 @@
 """Passwords and API tokens: scrypt-hashed passwords (werkzeug's current default), bearer tokens
-stored only as SHA-256 with an expiry, revocable."""
+stored only as SHA-256 with an expiry, revocable; ending every session and token of a user at
+once (deactivation, a new password)."""
 import secrets
 from datetime import timedelta
 from functools import cache
@@ -22,8 +23,31 @@ PASSWORD_METHOD = "scrypt"
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def password_problem(password) -> Text | None:
+    """What is wrong with a new password, or None. Taken as typed (not stripped), as a login
+    compares it."""
+    from ..auction.inputs import has_control_characters
+    if not isinstance(password, str) or not password:
+        return Text("Vul een wachtwoord in.")
+    if has_control_characters(password):
+        return Text("Mag geen stuurtekens bevatten (zoals NUL).")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return Text("Kies een wachtwoord van minstens 10 tekens.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return Text("Mag hoogstens %(max_length)s tekens lang zijn.", max_length=MAX_PASSWORD_LENGTH)
+    return None
+
+
+def password_matches(user: User, password) -> bool:
+    return isinstance(password, str) and bool(user.password_hash) and check_password_hash(user.password_hash, password)
 
 
 def authenticate(session: Session, email, password) -> User:
@@ -108,3 +132,12 @@ def revoke_token(session: Session, raw: str | None) -> bool:
     token.revoked_at = server_now(session)
     session.commit()
     return True
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Every page session, API token and socket of `user` stops working at once: the tokens are
+    revoked (an open socket checks its token before each event) and the session epoch is raised
+    (the login's user loader refuses an older one). The caller commits."""
+    session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=server_now(session)))
+    user.session_epoch = (user.session_epoch or 0) + 1

@@ -11,13 +11,13 @@ from ..auction.identifiers import is_eight_digits
 from ..auction.inputs import Fields
 from ..auction.records import audit, gemeente_consultants, notify, organisation_users
 from ..auction.transactions import locked_request, on_commit, server_now
+from ..mail.outbox import queue
 from ..models import (
     Approval,
     Bid,
     Category,
     ComplexityLevel,
     Declaration,
-    EmailOutbox,
     Gemeente,
     MinimumRequirement,
     Organisation,
@@ -25,7 +25,7 @@ from ..models import (
     ResultArea,
     User,
 )
-from .accounts import hash_password
+from .accounts import hash_password, password_problem
 
 DEFAULT_CATEGORIES = [
     ("huishoudelijke_ondersteuning", Text("Huishoudelijke ondersteuning")),
@@ -86,9 +86,11 @@ def check_registration(data) -> dict:
     if email and ("@" not in email or "." not in email.split("@")[-1]):
         f.fail("email", Text("Vul een geldig e-mailadres in."))
     phone = f.text("phone", max_length=32)
-    password = f.text("password", max_length=200)
-    if password and len(password) < 10:
-        f.fail("password", Text("Kies een wachtwoord van minstens 10 tekens."))
+    # The one password rule, and taken as typed (not stripped): a login compares it so.
+    password = f.data.get("password")
+    problem = password_problem(password)
+    if problem is not None:
+        f.fail("password", problem)
     categories = f.data.get("categories") or []
     if not isinstance(categories, list) or not categories or any(c not in CATEGORY_CODES for c in categories):
         f.fail("categories", Text("Kies minstens één bestaande productcategorie."))
@@ -111,31 +113,25 @@ def _taken(session: Session, values: dict) -> str | None:
 REGISTRATION_SUBJECT = Text("Uw registratie bij Zorgbod")
 
 
-def start_registration(session: Session, data, confirmation_link, link_hours: int) -> None:
+def start_registration(session: Session, data, confirmation_link, link_hours: int, *, language: str = "nl") -> None:
     """Registration, step one: whether or not the e-mail address, KvK number or AGB code is
     already known, the caller is told the same thing ("check your e-mail"), and only the owner
     of the address learns the outcome. A new registration gets a link that completes it
     (`confirmation_link(values)` makes it: the values signed, the password only as its hash);
-    a taken one gets an e-mail saying so. So the form cannot be used to find out who is on
-    Zorgbod, and nobody can register an organisation in another person's name."""
+    a taken one gets an e-mail saying so (templates/mail/registration, in `language`, the
+    registrant's page language). So the form cannot be used to find out who is on Zorgbod, and
+    nobody can register an organisation in another person's name."""
     values = check_registration(data)
     # Hashed on both paths, so they take equally long.
     values["password_hash"] = hash_password(values.pop("password"))
     taken = _taken(session, values)
     if taken is None:
-        body = Text("U heeft uw organisatie %(name)s bij Zorgbod aangemeld. Rond de registratie af via deze "
-                    "link (%(hours)s uur geldig):\n\n%(link)s\n\nHeeft u zich niet aangemeld? Dan kunt u "
-                    "dit bericht negeren.", name=values["name"], hours=link_hours, link=confirmation_link(values))
+        context = {"case": "new", "name": values["name"], "hours": link_hours, "link": confirmation_link(values)}
     elif taken == "email":
-        body = Text("Iemand wilde met dit e-mailadres een organisatie bij Zorgbod registreren, maar er is al "
-                    "een account met dit adres. Log in met dat account; bent u uw wachtwoord vergeten, vraag "
-                    "dan een nieuw aan. Was u dit niet? Dan kunt u dit bericht negeren.")
+        context = {"case": "email_taken"}
     else:
-        body = Text("Iemand wilde met dit e-mailadres de organisatie %(name)s bij Zorgbod registreren, maar er "
-                    "is al een organisatie met dit KvK-nummer of deze AGB-code. Vraag een collega die al "
-                    "toegang heeft, of neem contact op met de gemeente. Was u dit niet? Dan kunt u dit "
-                    "bericht negeren.", name=values["name"])
-    session.add(EmailOutbox(to_address=values["email"], subject=f"Zorgbod: {REGISTRATION_SUBJECT}", body=body))
+        context = {"case": "organisation_taken", "name": values["name"]}
+    queue(session, values["email"], "registration", context, language=language, subject=REGISTRATION_SUBJECT)
     session.commit()
 
 
@@ -160,13 +156,14 @@ def register_organisation(session: Session, values: dict) -> tuple[Organisation,
 
 
 def apply_to_gemeente(session: Session, actor: Actor, gemeente_id: int, requirement_ids) -> list[Approval]:
-    """Ask a gemeente for admission: declare every minimum requirement, get pending approvals."""
+    """Ask a gemeente for admission: declare every minimum requirement it still has (a retired one
+    is no longer asked), get pending approvals."""
     gemeente = session.get(Gemeente, gemeente_id)
     org = session.get(Organisation, actor.organisation_id) if actor.is_provider else None
     if gemeente is None or org is None:
         raise not_found()
     required = list(session.scalars(sa.select(MinimumRequirement).where(
-        MinimumRequirement.gemeente_id == gemeente.id)))
+        MinimumRequirement.gemeente_id == gemeente.id, MinimumRequirement.active.is_(True))))
     declared = {int(r) for r in (requirement_ids or []) if str(r).isdigit()}
     missing = [r for r in required if r.id not in declared]
     if missing:
@@ -214,14 +211,15 @@ def decide(session: Session, actor: Actor, approval_id: int, status: str, reason
     approval.reason = reason
     approval.decided_by_id = actor.user_id
     approval.decided_at = server_now(session)
-    audit(session, actor, f"organisation_{status}", gemeente_id=approval.gemeente_id,
+    audit(session, actor, "organisation_approved" if status == "approved" else "organisation_suspended",
+          gemeente_id=approval.gemeente_id,
           organisation_id=approval.organisation_id, category=approval.category.code, reason=reason)
     category = approval.category.name
     subject = (Text("U bent toegelaten voor %(category)s", category=category) if status == "approved"
                else Text("U bent geschorst voor %(category)s", category=category))
     notify(session, organisation_users(session, [approval.organisation_id]), f"admission_{status}",
            subject, Text("Toelichting van de gemeente: %(reason)s", reason=reason),
-           "/aanbieder/status")
+           "/aanbieder/status", gemeente_id=approval.gemeente_id)
     session.commit()
     _restate_live_offers(session, approval)
     return approval

@@ -1,6 +1,7 @@
-"""Home, language switch, health, inbox, and the rule that a path's id is within the database's range."""
+"""Home, language switch, health and readiness, inbox, and the rule that a path's id is within
+the database's range."""
 import sqlalchemy as sa
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,6 +16,8 @@ def home():
     if current_user.is_authenticated:
         if current_user.is_consultant:
             return redirect(url_for("consultant.requests"))
+        if current_user.is_admin:
+            return redirect(url_for("admin.overview"))
         return redirect(url_for("provider.requests"))
     return render_template("web/home.html")
 
@@ -38,7 +41,8 @@ def favicon():
 
 @bp.get("/healthz")
 def healthz():
-    """200 when the app can serve; 503 naming the dependency that is down."""
+    """Liveness: 200 while the process and its database and message queue answer; 503 naming
+    the dependency that is down. Whether it can serve everything yet: /readyz."""
     from ..privacy import detection
     from ..realtime.live import queue_status
     try:
@@ -54,6 +58,39 @@ def healthz():
     body = {"status": "ok" if healthy else "unavailable", "database": database,
             "message_queue": message_queue, "personal_data_scan": detection.status()}
     return jsonify(body), 200 if healthy else 503
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: 200 only when this process can serve everything, a publish included; else 503
+    naming what is not ready, so a load balancer sends it nobody yet."""
+    failing = not_ready()
+    if failing:
+        return jsonify({"status": "not_ready", "failing": failing}), 503
+    return jsonify({"status": "ready"}), 200
+
+
+def not_ready() -> list[str]:
+    """The names of what is not ready: the database, the message queue (when configured), the
+    personal-data scanner (started when gunicorn forks the worker; a probe only looks), and the
+    mail sender's store (the outbox, and the .eml folder or a usable MAIL_URL)."""
+    from ..mail import sender
+    from ..privacy import detection
+    from ..realtime.live import queue_status
+    failing = []
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        failing.append("database")
+    if queue_status() == "down":
+        failing.append("message_queue")
+    if not detection.loaded():
+        failing.append("personal_data_scan")
+    if not sender.store_ready(db.session, sender.Settings.from_config(current_app.config)):
+        failing.append("mail")
+    return failing
 
 
 @bp.get("/inbox")
