@@ -6,7 +6,7 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTHON ?= python3
 
-.PHONY: setup run test lint db demo-data simulate-bidders cluster bench clean translations
+.PHONY: setup run test lint db demo-data simulate-bidders cluster bench bench-stats clean translations
 
 MO := marketplace/translations/en/LC_MESSAGES/messages.mo
 
@@ -29,10 +29,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Front-end files the pages load, from the npm packages (never committed): Socket.IO's client,
-# the NL Design System's Utrecht component CSS with the example theme's tokens, and its fonts.
+# the NL Design System's Utrecht component CSS with the example theme's tokens, and its fonts;
+# Chart.js for the plots of the steering figures (Stuurinformatie).
 static/vendor/.installed: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor/utrecht static/vendor/noto-sans static/vendor/noto-serif
 	cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map static/vendor/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	cp node_modules/@utrecht/component-library-css/dist/index.css node_modules/@utrecht/component-library-css/dist/html.css static/vendor/utrecht/
 	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css static/vendor/voorbeeld-theme.css
 	cp -r node_modules/@fontsource/noto-sans/400.css node_modules/@fontsource/noto-sans/700.css node_modules/@fontsource/noto-sans/files static/vendor/noto-sans/
@@ -52,14 +54,19 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 
+# The address is printed once /readyz answers (the personal-data scanner has loaded), by a small
+# watcher beside gunicorn; exec makes the shell's pid gunicorn's, so the watcher ends with it.
 run: db
 	@echo ""
-	@echo "Zorgbod runs at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it; the data is kept in instance/)"
 	@echo "Demo accounts:"
 	@$(FLASK) demo-accounts
 	@echo "A client code for the closed demo request: log in as the consultant, open the request, 'Cliëntcode maken'."
+	@echo "The e-mail Zorgbod sends is written to instance/mail/ as .eml files (unless MAIL_URL is set)."
+	@echo "Starting on port $(PORT); the address follows once the app is ready (about 10 s)."
 	@echo ""
-	PORT=$(PORT) $(BIN)/gunicorn -c serving/gunicorn.conf.py wsgi:app
+	@$(BIN)/python serving/ready_notice.py http://127.0.0.1:$(PORT) $$$$ \
+	  "Zorgbod is ready at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it; the data is kept in instance/)" & \
+	  PORT=$(PORT) exec $(BIN)/gunicorn -c serving/gunicorn.conf.py wsgi:app
 
 demo-data: setup
 	$(FLASK) db upgrade
@@ -76,6 +83,11 @@ cluster: setup
 # bench/results/. One round: BENCH_ARGS="--mode all".
 bench: setup
 	$(BIN)/python -m bench.run $(or $(BENCH_ARGS),--mode all --rounds 3)
+
+# The steering figures (API, CSV, page) on a gemeente of 10,000 requests, SQLite and PostgreSQL
+# (on 127.0.0.1:5432); writes bench/results/stats-latest.md. BENCH_STATS_ARGS="--backends sqlite".
+bench-stats: setup
+	$(BIN)/python -m bench.stats $(BENCH_STATS_ARGS)
 
 # Two workers (pytest-xdist): much of the suite waits on real servers, sockets and clocks.
 test: setup lint

@@ -91,7 +91,7 @@ def bid(sid, data):
 
 def _other(environ, start_response):
     path = environ.get("PATH_INFO", "")
-    if path == "/healthz":
+    if path in ("/healthz", "/readyz"):
         body = b'{"status": "ok"}'
     elif path.startswith("/seqs"):
         # The bench asks for each room's final seq after the run (lost-update accounting).

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.machine import is_scanner, tree
-from tests.process_control import ROOT, Process, create_database, drop_database, free_port, wait_healthy
+from tests.support.process_control import ROOT, Process, create_database, drop_database, free_port, wait_healthy
 
 BIN = Path(sys.executable).parent
 

@@ -1,9 +1,10 @@
 """Zorgbod: the app factory, which binds the extensions and registers one blueprint per audience."""
 import logging
 
-from flask import Flask
+from flask import Flask, request
 
 from config import Config
+from serving.log_paths import loggable_target
 
 from .extensions import csrf, db, limiter, login, migrate, socketio
 
@@ -12,9 +13,16 @@ from .extensions import csrf, db, limiter, login, migrate, socketio
 from .realtime import events  # noqa: E402,F401
 
 
+class Zorgbod(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Flask logs the path of a request that failed unexpectedly; the path of an e-mailed
+        one-time link holds its secret, so the log gets the path as the access log has it."""
+        self.logger.error("Exception on %s [%s]", loggable_target(request.path), request.method, exc_info=exc_info)
+
+
 def create_app(config: object | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_relative_config=True)
+    app = Zorgbod(__name__, template_folder="../templates", static_folder="../static",
+                  instance_relative_config=True)
     app.config.from_object(config or Config())
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -66,17 +74,21 @@ def create_app(config: object | None = None) -> Flask:
 
     live.init_app(app)
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .client import bp as client_bp
     from .consultant import bp as consultant_bp
     from .provider import bp as provider_bp
+    from .steering import bp as steering_bp
     from .web import bp as web_bp
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(consultant_bp, url_prefix="/consulent")
     app.register_blueprint(provider_bp, url_prefix="/aanbieder")
     app.register_blueprint(client_bp, url_prefix="/client")
+    app.register_blueprint(admin_bp, url_prefix="/beheer")
+    app.register_blueprint(steering_bp, url_prefix="/stuurinformatie")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 

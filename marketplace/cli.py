@@ -1,5 +1,5 @@
-"""Flask CLI commands: demo-data, simulate-bidders, scheduler, audit verify, and client-data
-(new-key, rotate-keys, erase-expired, retention)."""
+"""Flask CLI commands: demo-data, simulate-bidders, scheduler, audit verify, mail send-now,
+create-gemeente, evidence check-expiry, and client-data (new-key, rotate-keys, erase-expired, retention)."""
 import random
 import time
 import uuid
@@ -45,6 +45,25 @@ def register(app) -> None:
             scheduler.shutdown()
 
     register_client_data(app)
+    register_evidence(app)
+    register_create_gemeente(app)
+
+    @app.cli.group("mail")
+    def mail_group():
+        """The e-mail outbox."""
+
+    @mail_group.command("send-now")
+    def mail_send_now():
+        """Deliver every message that is due now (the scheduler does this every few seconds)."""
+        from .mail import sender
+        settings = sender.Settings.from_config(app.config)
+        try:
+            outcome = sender.drain(db.session, settings)
+        except sender.MailConfigError as error:
+            raise click.ClickException(str(error)) from None
+        where = "over SMTP" if settings.url else f"as .eml files in {settings.directory}"
+        click.echo(f"Sent {outcome.sent} message(s) {where}; {outcome.retrying} to be tried again later, "
+                   f"{outcome.failed} failed.")
 
     @app.cli.group("audit")
     def audit_group():
@@ -161,3 +180,82 @@ def register_client_data(app) -> None:
             db.session.commit()
         click.echo(f"{found.name} keeps client data {found.client_data_retention_months} months after the "
                    "support ended or the request was cancelled.")
+
+
+def register_create_gemeente(app) -> None:
+    @app.cli.command("create-gemeente")
+    @click.argument("name")
+    @click.option("--admin", "admin_email", required=True, metavar="EMAIL",
+                  help="E-mail address of its first beheerder, who is invited to choose a password.")
+    @click.option("--admin-name", default=None, help="The beheerder's name (default: Beheerder NAME).")
+    @click.option("--code", default=None, metavar="XXX",
+                  help="2 to 8 capital letters that start its request references (default: the name's first three).")
+    def create_gemeente(name: str, admin_email: str, admin_name: str | None, code: str | None):
+        """Set up gemeente NAME with the default catalogue, a starting tariff table and its first
+        beheerder, who gets an invitation by e-mail (a link valid 72 hours)."""
+        from flask import url_for
+
+        from .auction.actors import SYSTEM, Actor
+        from .auction.errors import DomainError, field_summary
+        from .auction.inputs import Fields
+        from .gemeente import setup, staff
+        from .providers.own_account import read_email, user_by_email
+
+        def refuse(error: DomainError):
+            fields = error.extra.get("fields")
+            return click.ClickException(field_summary(fields) if fields else error.message)
+
+        # The address first: the gemeente is committed before its beheerder is invited.
+        f = Fields({"email": admin_email})
+        address = read_email(f)
+        if f.errors:
+            raise click.ClickException(f"--admin: {f.errors['email']}")
+        if user_by_email(db.session, address) is not None:
+            raise click.ClickException(f"--admin: {staff.EMAIL_IN_USE}")
+        try:
+            gemeente = setup.create_gemeente(db.session, SYSTEM, name, code)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            raise refuse(error) from None
+        links = []
+
+        def link_for(raw: str) -> str:
+            links.append(url_for("auth.accept_invitation", token=raw, _external=True))
+            return links[-1]
+
+        # The gemeente's own first beheerder is invited on its behalf (no user of it exists yet).
+        founder = Actor(kind="admin", gemeente_id=gemeente.id)
+        with app.test_request_context(base_url=app.config["PUBLIC_URL"]):
+            try:
+                staff.invite(db.session, founder, gemeente.id, address, admin_name or f"Beheerder {gemeente.name}",
+                             "admin", link_for)
+            except DomainError as error:
+                raise refuse(error) from None
+        click.echo(f"Gemeente {gemeente.name} ({gemeente.code}) is set up with the default catalogue and tariff "
+                   "table.")
+        click.echo(f"Its beheerder {address} is invited by e-mail (the link is valid 72 hours): {links[-1]}")
+
+
+def register_evidence(app) -> None:
+    """`flask evidence check-expiry`: the daily expiry job of the providers' evidence, by hand."""
+    @app.cli.group("evidence")
+    def evidence_group():
+        """Providers' evidence for the minimum requirements."""
+
+    @evidence_group.command("check-expiry")
+    @click.option("--today", default=None, metavar="YYYY-MM-DD",
+                  help="Check as if it were this day (default: today in Amsterdam).")
+    def check_expiry(today: str | None):
+        """Warn about evidence expiring within 30 days, and tell about evidence that has expired (each once)."""
+        from datetime import date
+
+        from .auction.actors import SYSTEM
+        from .providers import evidence
+        try:
+            day = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from None
+        run = evidence.check_expiry(db.session, day, actor=SYSTEM)
+        click.echo(f"Warned about {len(run.warned)} piece(s) of evidence expiring soon; "
+                   f"told about {len(run.expired)} that expired.")

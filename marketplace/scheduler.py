@@ -1,6 +1,8 @@
 """Window jobs: open at opens_at, warn before, close at closes_at; and the start-up sweep.
 
-Plus one daily job, the erasure of client data past its retention period (retention.py).
+Plus three daily jobs, the erasure of client data past its retention period (retention.py),
+the reminders of reviews that are due (followup.reminders) and the expiry of providers'
+evidence (providers/evidence.py), and the mail sender every few seconds (marketplace.mail.sender).
 
 Jobs live in a SQLAlchemy job store with explicit ids (open:<id>, soon:<id>, close:<id>) and
 replace_existing, so re-arming is idempotent. The jobs are only a clock: each one calls into
@@ -20,6 +22,7 @@ from .auction.actors import SCHEDULER
 from .auction.changes import WindowScheduled, WindowUnscheduled
 from .clients import retention
 from .extensions import db
+from .followup import reminders
 
 log = logging.getLogger(__name__)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -141,6 +144,74 @@ def run_retention() -> None:
             log.info("retention: erased the client data of %d request(s): %s", len(erased), erased)
 
 
+def run_review_reminders() -> None:
+    """Remind consultants of reviews that are due (followup.reminders); once per due date, so a
+    second run on a day, or the run at start-up, reminds nobody twice."""
+    with _app_context():
+        try:
+            today = transactions.server_now(db.session).astimezone(AMSTERDAM).date()
+            reminded = reminders.remind_due_reviews(db.session, today)
+        except SQLAlchemyError as error:
+            log.warning("review reminders: database unreachable (%s); tomorrow's run retries", type(error).__name__)
+            db.session.rollback()
+            return
+        except Exception:
+            log.exception("review reminders failed; tomorrow's run retries")
+            db.session.rollback()
+            return
+        if reminded:
+            log.info("review reminders: %d request(s): %s", len(reminded), reminded)
+
+
+class _QuietMailRuns(logging.Filter):
+    """The mail job runs every few seconds: APScheduler's routine lines about each of its runs
+    would drown the log (the job logs what it sent and what failed itself)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        job = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        return record.levelno > logging.INFO or getattr(job, "id", None) != "mail"
+
+
+_quiet_mail_runs = _QuietMailRuns()
+
+
+def run_evidence_expiry() -> None:
+    """Warn providers about evidence expiring within 30 days, and tell them and the consultants
+    about evidence that has expired; each notice once, however often it runs."""
+    from .providers import evidence
+    with _app_context():
+        try:
+            run = evidence.check_expiry(db.session)
+        except SQLAlchemyError as error:
+            log.warning("evidence expiry: database unreachable (%s); tomorrow's run retries", type(error).__name__)
+            db.session.rollback()
+            return
+        except Exception:
+            log.exception("evidence expiry run failed; tomorrow's run retries")
+            db.session.rollback()
+            return
+        if run.warned or run.expired:
+            log.info("evidence expiry: %d warned, %d expired", len(run.warned), len(run.expired))
+
+
+def run_mail() -> None:
+    """Deliver what the outbox holds (marketplace.mail.sender). Here, never in a web request: a
+    mail server that is slow or away costs this job its time, not a bid or a page."""
+    from .mail import sender
+    with _app_context():
+        try:
+            sender.send_due(db.session, sender.Settings.from_config(_state["app"].config))
+        except sender.MailConfigError as error:
+            log.error("mail: nothing is sent: %s", error)  # /readyz names "mail" too
+            db.session.rollback()
+        except SQLAlchemyError as error:
+            log.warning("mail: database unreachable (%s); the next run retries", type(error).__name__)
+            db.session.rollback()
+        except Exception:
+            log.exception("mail run failed; the next run retries")
+            db.session.rollback()
+
+
 def _daily_at(value: str) -> tuple[int, int]:
     hour, _, minute = (value or "03:30").partition(":")
     return int(hour), int(minute or 0)
@@ -164,6 +235,9 @@ def start(app) -> None:
     sync()  # the start-up sweep: a restart mid-window loses nothing
     scheduler.add_job(sync, "interval", seconds=app.config["SCHEDULER_SYNC_SECONDS"], id="sync", jobstore="memory",
                       replace_existing=True, coalesce=True, max_instances=1)
+    logging.getLogger("apscheduler.executors.default").addFilter(_quiet_mail_runs)
+    scheduler.add_job(run_mail, "interval", seconds=app.config.get("MAIL_SEND_SECONDS", 5), id="mail",
+                      jobstore="memory", replace_existing=True, coalesce=True, max_instances=1)
     hour, minute = _daily_at(app.config.get("CLIENT_DATA_RETENTION_AT", "03:30"))
     scheduler.add_job(run_retention, "cron", hour=hour, minute=minute, timezone=AMSTERDAM, id="retention",
                       jobstore="memory", replace_existing=True, coalesce=True, max_instances=1,
@@ -171,6 +245,18 @@ def start(app) -> None:
     # A process that was down at that hour still erases today: once, a minute after start-up.
     scheduler.add_job(run_retention, "date", run_date=datetime.now(timezone.utc) + timedelta(minutes=1),
                       id="retention-at-start", jobstore="memory", replace_existing=True)
+    # Evidence expiry with the same daily rhythm (and once after start-up); each notice goes once.
+    scheduler.add_job(run_evidence_expiry, "cron", hour=hour, minute=minute, timezone=AMSTERDAM,
+                      id="evidence-expiry", jobstore="memory", replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=3600)
+    scheduler.add_job(run_evidence_expiry, "date", run_date=datetime.now(timezone.utc) + timedelta(minutes=2),
+                      id="evidence-expiry-at-start", jobstore="memory", replace_existing=True)
+    hour, minute = _daily_at(app.config.get("REVIEW_REMINDERS_AT", "07:00"))
+    scheduler.add_job(run_review_reminders, "cron", hour=hour, minute=minute, timezone=AMSTERDAM,
+                      id="review-reminders", jobstore="memory", replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=3600)
+    scheduler.add_job(run_review_reminders, "date", run_date=datetime.now(timezone.utc) + timedelta(minutes=2),
+                      id="review-reminders-at-start", jobstore="memory", replace_existing=True)
     log.info("scheduler started (%s)", Scheduler.__name__)
 
 

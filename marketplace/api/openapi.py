@@ -1,260 +1,53 @@
 """GET /api/v1/openapi.json: the contract of docs/api.md as OpenAPI 3.1.
 
 As strict as the server, so that a client generated from it sends what the server accepts and
-the fuzzer (tests/test_api_fuzz.py) can tell a wrong answer from a right one: every request
+the fuzzer (tests/adapters/test_api_fuzz.py) can tell a wrong answer from a right one: every request
 field with the type, range, length and choices the server enforces; every success answer with
 its schema; every error status an operation can answer, with the contract's error JSON.
 Unknown JSON fields are ignored (the contract), so request objects allow more properties;
 answers allow more properties too, so that adding a field to an answer is not a break."""
 from flask import jsonify
 
-from ..auction.inputs import MAX_ID
-from ..auction.states import ALL as STATUSES
-from ..clients.screening import FREE_TEXT_FIELDS
-from ..models import VISIBILITIES
-from ..providers.onboarding import DEFAULT_CATEGORIES, DEFAULT_COMPLEXITY, DEFAULT_RESULT_AREAS
 from . import bp
-
-# Text may hold tab, newline and carriage return, never another control character
-# (marketplace.auction.inputs.CONTROL_CHARACTERS).
-_NO_CONTROL = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
-# Required text must hold something besides white space (the server strips it first).
-_FILLED = ("^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*"
-           "[^\\s\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
-           "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$")
-MAX_CENTS = 100_000_000
-
-
-def text(max_length: int, required: bool = False, **extra) -> dict:
-    """A free-text field: refused with control characters or over max_length characters."""
-    return {"type": "string", "maxLength": max_length, "pattern": _FILLED if required else _NO_CONTROL,
-            **({"minLength": 1} if required else {}), **extra}
-
-
-def integer(minimum: int, maximum: int, **extra) -> dict:
-    return {"type": "integer", "minimum": minimum, "maximum": maximum, **extra}
-
-
-def nullable(schema: dict) -> dict:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def obj(properties: dict, required=(), additional: bool = True, **extra) -> dict:
-    return {"type": "object", "properties": properties, "required": list(required),
-            "additionalProperties": additional, **extra}
-
-
-MOMENT = {"type": "string", "format": "date-time"}
-DAY = {"type": "string", "format": "date"}
-ID = integer(1, MAX_ID)
-STATUS = {"type": "string", "enum": list(STATUSES)}
-CENTS = integer(1, MAX_CENTS)
-
-ERROR_CODES = {
-    400: "bad_request",
-    401: "unauthorized, invalid_credentials",
-    403: "forbidden",
-    404: "not_found",
-    409: "invalid_state, window_not_open, window_closed, offer_withdrawn",
-    413: "payload_too_large (a body over 64 KiB)",
-    422: "validation_error (with fields), price_above_maximum, price_below_floor, price_not_lower, "
-         "motivation_required, personal_data_detected (with findings)",
-    429: "rate_limited (with retry_after)",
-    503: "service_unavailable: the database (or, when publishing, the personal-data scan) is "
-         "briefly unavailable; nothing was changed",
-}
-
-SCHEMAS = {
-    "Error": obj({"error": obj({
-        "code": {"type": "string", "pattern": "^[a-z_]+$"},
-        "message": {"type": "string", "minLength": 1},
-        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-        "retry_after": {"type": "number", "minimum": 0},
-    }, required=["code", "message"])}, required=["error"]),
-
-    # --- requests (bodies) -----------------------------------------------------------------
-    "TokenRequest": {
-        "description": "E-mail and password (consultant, provider), or a one-time client code. "
-                       "With client_code present the rest is not read.",
-        "anyOf": [
-            obj({"email": text(320, required=True), "password": {"type": "string", "minLength": 1,
-                                                                    "pattern": _NO_CONTROL}},
-                required=["email", "password"]),
-            obj({"client_code": text(64, required=True)}, required=["client_code"]),
-        ]},
-    "ResultAreaChoice": obj({
-        "code": {"type": "string", "enum": [code for code, _ in DEFAULT_RESULT_AREAS],
-                 "description": "A result area of the gemeente's catalogue (the default catalogue's codes)."},
-        "complexity": {"type": "string", "enum": [code for code, _ in DEFAULT_COMPLEXITY]},
-    }, required=["code", "complexity"]),
-    "Client": obj({
-        "name": text(160, required=True),
-        "bsn": {**text(11), "description": "Nine digits passing the elfproef; dots and spaces are ignored."},
-        "address": text(300),
-        "phone": text(32),
-        "date_of_birth": {**DAY, "description": "From 1900-01-01 to today."},
-        "notes": text(4000),
-    }, required=["name"], description="Personal data: sealed (encrypted) apart from the request; the "
-                                      "winner gets name, address and phone after award."),
-    "NewRequest": obj({
-        "category": {"type": "string", "enum": [code for code, _ in DEFAULT_CATEGORIES],
-                     "description": "A category of the gemeente's catalogue (the default catalogue's codes)."},
-        "result_areas": {"type": "array", "minItems": 1, "maxItems": len(DEFAULT_RESULT_AREAS),
-                         "items": ref("ResultAreaChoice"),
-                         "description": "Each result area at most once."},
-        "region": {"type": "string", "pattern": "^[1-9][0-9]{2}$", "description": "PC3: the first three "
-                                                                                  "digits of the postcode."},
-        "start_date": {**DAY, "description": "Within five years of today."},
-        "duration_weeks": integer(1, 520),
-        "max_price_cents": CENTS,
-        "floor_price_cents": {**CENTS, "description": "Not above max_price_cents."},
-        "description": text(4000),
-        "opens_at": {**MOMENT, "description": "Within a year of now; may be past (publishing then opens "
-                                              "at once). Without a zone: Amsterdam time."},
-        "closes_at": {**MOMENT, "description": "Later than opens_at, within a year of now, and in the "
-                                               "future when published."},
-        "visibility": {"type": "string", "enum": list(VISIBILITIES), "default": "open"},
-        "min_step_cents": integer(1, 10_000_000, default=100),
-        "soft_close_seconds": integer(0, 3600, default=120),
-        "max_extension_seconds": integer(0, 86_400, default=1800),
-        "client": ref("Client"),
-    }, required=["category", "result_areas", "region", "start_date", "duration_weeks", "opens_at",
-                 "closes_at", "client"]),
-    "DraftUpdate": obj({"description": {**text(4000), "description": "The new text; may be empty."}},
-                       required=["description"]),
-    "NotPersonal": obj({
-        "field": {"type": "string", "enum": list(FREE_TEXT_FIELDS)},
-        "text": text(200, required=True),
-        "reason": text(500, required=True),
-    }, required=["field", "text", "reason"]),
-    "Publish": obj({"not_personal": {"type": "array", "items": ref("NotPersonal"),
-                                     "description": "Findings the consultant judged not personal data."}}),
-    "Bid": obj({
-        "price_cents": CENTS,
-        "start_date": {**DAY, "description": "Within five years of today; required for the first offer."},
-        "approach": {**text(4000), "description": "Required (not blank) for the first offer."},
-        "idempotency_key": text(128, required=True),
-    }, required=["price_cents"]),
-    "Reason": obj({"reason": text(2000, required=True)}, required=["reason"]),
-    "Window": obj({"opens_at": MOMENT, "closes_at": MOMENT}, required=["opens_at", "closes_at"],
-                  description="Both within a year of now; closes_at later than opens_at and in the future."),
-    "Choice": obj({"bid_id": ID, "on_behalf_of_client": {
-        "type": "boolean", "description": "Required (true) when a consultant chooses for the client."}},
-        required=["bid_id"]),
-    "Award": obj({"bid_id": ID, "motivation": {
-        **text(4000), "description": "Required when the offer is not the lowest price."}},
-        required=["bid_id"]),
-
-    # --- answers ---------------------------------------------------------------------------
-    "Token": obj({
-        "token": {"type": "string", "minLength": 1},
-        "role": {"type": "string", "enum": ["consultant", "provider", "client"]},
-        "expires_at": MOMENT,
-        "request_id": ID,
-    }, required=["token", "role"]),
-    "Revoked": obj({"revoked": {"const": True}}, required=["revoked"]),
-    "Created": obj({"id": ID, "reference": {"type": "string"}, "status": {"const": "draft"}},
-                   required=["id", "reference", "status"]),
-    "Status": obj({"status": STATUS}, required=["status"]),
-    "Request": obj({
-        "id": ID,
-        "reference": {"type": "string"},
-        "status": STATUS,
-        "category": obj({"code": {"type": "string"}, "name": {"type": "string"}}, required=["code", "name"]),
-        "result_areas": {"type": "array", "items": obj({
-            "code": {"type": "string"}, "name": {"type": "string"}, "complexity": {"type": "string"}},
-            required=["code", "name", "complexity"])},
-        "region": {"type": "string"},
-        "start_date": DAY,
-        "duration_weeks": {"type": "integer", "minimum": 1},
-        "max_price_cents": nullable({"type": "integer"}),
-        "floor_price_cents": nullable({"type": "integer"}),
-        "description": nullable({"type": "string"}),
-        "opens_at": MOMENT,
-        "closes_at": MOMENT,
-        "visibility": {"type": "string", "enum": list(VISIBILITIES)},
-        "min_step_cents": {"type": "integer"},
-        "soft_close_seconds": {"type": "integer"},
-        "max_extension_seconds": {"type": "integer"},
-        "server_time": MOMENT,
-    }, required=["id", "reference", "status", "category", "result_areas", "region", "start_date",
-                 "duration_weeks", "opens_at", "closes_at", "visibility", "server_time"],
-        description="The anonymised request: never any client data."),
-    "RequestWithStandings": {"allOf": [ref("Request"), obj({"standings": ref("Standings")},
-                                                           required=["standings"])]},
-    "RequestList": obj({"requests": {"type": "array", "items": ref("Request")}}, required=["requests"]),
-    "LadderEntry": obj({"label": {"type": "string"}, "price_cents": {"type": "integer"},
-                        "rank": nullable({"type": "integer"}), "mine": {"type": "boolean"}},
-                       required=["label", "price_cents"]),
-    "LiveOffer": obj({
-        "bid_id": ID, "provider": obj({"id": ID, "name": {"type": "string"}}, required=["id", "name"]),
-        "price_cents": {"type": "integer"}, "rank": nullable({"type": "integer"}), "start_date": DAY,
-        "approach": nullable({"type": "string"}), "revision": {"type": "integer"},
-        "suspended": {"type": "boolean", "description": "The gemeente suspended this provider: the offer "
-                                                        "is out of the ranking and cannot be chosen."},
-    }, required=["bid_id", "provider", "price_cents"]),
-    "Standings": obj({
-        "request_id": ID,
-        "status": STATUS,
-        "closes_at": MOMENT,
-        "server_time": MOMENT,
-        "bidder_count": {"type": "integer", "minimum": 0},
-        "seq": {"type": "integer", "minimum": 0},
-        "my_price_cents": nullable({"type": "integer"}),
-        "my_rank": nullable({"type": "integer"}),
-        "best_price_cents": nullable({"type": "integer"}),
-        "ladder": {"type": "array", "items": ref("LadderEntry")},
-        "my_bid": nullable(obj({
-            "price_cents": {"type": "integer"}, "start_date": DAY, "approach": nullable({"type": "string"}),
-            "revision": {"type": "integer"}, "status": {"type": "string", "enum": ["active", "withdrawn"]},
-            "suspended": {"type": "boolean"}})),
-        "offers": {"type": "array", "items": ref("LiveOffer")},
-        "withdrawn": {"type": "array", "items": ref("LiveOffer"),
-                      "description": "Consultant only: the offers withdrawn in this window."},
-    }, required=["request_id", "status", "closes_at", "server_time", "bidder_count", "seq"],
-        description="As this caller may see them (docs/api.md, Standings)."),
-    "BidAnswer": obj({
-        "bid": obj({"id": ID, "price_cents": {"type": "integer"}, "revision": {"type": "integer"}},
-                   required=["id", "price_cents", "revision"]),
-        "standings": ref("Standings"),
-    }, required=["bid", "standings"]),
-    "Reopened": obj({"status": STATUS, "opens_at": MOMENT, "closes_at": MOMENT},
-                    required=["status", "opens_at", "closes_at"]),
-    "ClientCode": obj({"code": {"type": "string", "pattern": "^[A-Z0-9]{4}-[A-Z0-9]{4}$"},
-                       "expires_at": MOMENT}, required=["code", "expires_at"]),
-    "Offer": obj({
-        "bid_id": ID,
-        "provider": obj({"id": ID, "name": {"type": "string"}}, required=["name"]),
-        "price_cents": {"type": "integer"},
-        "price": {"type": "string"},
-        "start_date": DAY,
-        "approach": nullable({"type": "string"}),
-        "revision": {"type": "integer"},
-        "rank": nullable({"type": "integer"}),
-        "suspended": {"type": "boolean", "description": "The gemeente suspended this provider: the offer "
-                                                        "cannot be chosen or awarded."},
-    }, required=["bid_id", "provider", "price_cents", "start_date", "approach"]),
-    "Offers": obj({"request_id": ID, "status": STATUS, "chosen_bid_id": nullable(ID),
-                   "offers": {"type": "array", "items": ref("Offer")}}, required=["offers"]),
-    "Chosen": obj({"status": {"const": "chosen"}, "chosen_bid_id": ID}, required=["status", "chosen_bid_id"]),
-    "Awarded": obj({"status": {"const": "awarded"}, "bid_id": ID}, required=["status"]),
-    "AwardView": obj({
-        "request_id": ID, "reference": {"type": "string"}, "status": {"const": "awarded"},
-        "awarded_at": MOMENT, "motivation": nullable({"type": "string"}), "bid": ref("Offer"),
-        "client": nullable(obj({"name": nullable({"type": "string"}), "address": nullable({"type": "string"}),
-                                "phone": nullable({"type": "string"})})),
-    }, required=["request_id", "status", "bid"]),
-    "OpenApi": obj({"openapi": {"type": "string"}, "paths": {"type": "object"}}, required=["openapi", "paths"]),
-}
+from .openapi_schemas import SCHEMAS
+from .openapi_types import (
+    DAY,
+    ERROR_CODES,
+    ID,
+    STATUS,
+    ref,
+    text,
+)
 
 ID_PARAMETER = {"name": "id", "in": "path", "required": True, "description": "The request's id.",
                 "schema": ID}
+STAFF_ID = {"name": "id", "in": "path", "required": True, "description": "The staff member's id.", "schema": ID}
+BID_PARAMETER = {"name": "bid_id", "in": "path", "required": True, "description": "The offer's id.",
+                 "schema": ID}
+ORGANISATION_PARAMETER = {"name": "organisation_id", "in": "path", "required": True,
+                          "description": "The provider organisation's id.", "schema": ID}
+COMPLAINT_PARAMETER = {"name": "number", "in": "path", "required": True, "schema": ID,
+                       "description": "The complaint's number within its assignment (1, 2, ...)."}
 STATUS_FILTER = {"name": "status", "in": "query", "required": False, "schema": STATUS,
                  "description": "Only requests with this status."}
+
+
+STATS_FILTERS = [
+    {"name": "from", "in": "query", "required": False, "schema": DAY,
+     "description": "The first day of publication (Amsterdam), from 2000-01-01 to a year ahead; left out: the "
+                    "first day of the month eleven months before `to`."},
+    {"name": "to", "in": "query", "required": False, "schema": DAY,
+     "description": "The last day of publication, included (not before `from`, at most ten years after it); "
+                    "left out: today."},
+    {"name": "category", "in": "query", "required": False, "schema": text(64),
+     "description": "A category code of the gemeente's catalogue; left out or empty: every category."},
+]
+
+
+def csv_op(operation: dict) -> dict:
+    """The operation answering text/csv (RFC 4180, a header row first) instead of JSON."""
+    operation["responses"]["200"] = {"description": "OK", "content": {"text/csv": {"schema": {"type": "string"}}}}
+    return operation
 
 
 def _json(schema_name: str, description: str) -> dict:
@@ -335,6 +128,80 @@ SPEC = {
                                             (200, "Offers"), (404, 409), tag="award")},
         "/requests/{id}/choice": {"post": op("The client's choice (client, or consultant on its behalf)",
                                              (200, "Chosen"), (403, 404, 409), "Choice", tag="award")},
+        "/requests/{id}/offers/{bid_id}/assessment": {"post": op(
+            "Score an offer's plan of approach 1-5 with the client (consultant; after the close, before the "
+            "award); again replaces the earlier score", (200, "Assessed"), (403, 404, 409), "Assessment",
+            tag="award", with_id=False, parameters=[ID_PARAMETER, BID_PARAMETER])},
+        "/providers/{organisation_id}/record": {"get": op(
+            "A provider's record in the caller's gemeente (consultant of a gemeente that approved it)",
+            (200, "Record"), (404,), tag="award", with_id=False, parameters=[ORGANISATION_PARAMETER])},
+        "/catalogue": {
+            "get": op("The gemeente's catalogue and tariff table (admin)", (200, "Catalogue"), (403,),
+                      tag="admin", with_id=False),
+            "put": op("Replace the catalogue and tariff table whole (admin); answered as stored",
+                      (200, "Catalogue"), (403,), "Catalogue", tag="admin", with_id=False)},
+        "/settings": {
+            "get": op("The gemeente's settings (admin)", (200, "Settings"), (403,), tag="admin", with_id=False),
+            "put": op("Change settings (admin); answered as stored", (200, "Settings"), (403,), "SettingsUpdate",
+                      tag="admin", with_id=False)},
+        "/evidence": {"get": op("The caller's own evidence for the minimum requirements, newest first (provider)",
+                                (200, "EvidenceList"), (403,), tag="admission", with_id=False)},
+        "/mail/failed": {"get": op("The gemeente's e-mail that could not be delivered, newest first (admin)",
+                                   (200, "FailedMail"), (403,), tag="admin", with_id=False)},
+        "/staff": {
+            "get": op("The gemeente's consultants and beheerders (admin)", (200, "StaffList"), (403,), tag="admin",
+                      with_id=False),
+            "post": op("Invite a consultant or beheerder by e-mail: a one-time link, valid 72 hours, to choose a "
+                       "password (admin)", (201, "StaffMember"), (403,), "NewStaff", tag="admin", with_id=False)},
+        "/staff/{id}": {"delete": op(
+            "Deactivate: the person's page sessions, API tokens and sockets stop at once; the gemeente's last "
+            "active beheerder cannot be deactivated (admin)", (200, "StaffMember"), (403, 404, 409), tag="admin",
+            with_id=False, parameters=[STAFF_ID])},
+        "/staff/{id}/reactivate": {"post": op(
+            "Let a deactivated person log in again (admin)", (200, "StaffMember"), (403, 404, 409), tag="admin",
+            with_id=False, parameters=[STAFF_ID])},
+        "/staff/{id}/invitation": {"post": op(
+            "A new invitation link for someone who has not yet chosen a password; the old link stops working "
+            "(admin)", (200, "StaffMember"), (403, 404, 409), tag="admin", with_id=False, parameters=[STAFF_ID])},
+        "/password-reset": {"post": op(
+            "E-mail a one-time link (valid one hour) to choose a new password; answered the same whether or not "
+            "the address is on Zorgbod", (202, "Accepted"), (429,), "PasswordReset", tag="auth", with_id=False,
+            public=True)},
+        "/stats": {"get": op(
+            "The steering figures of the caller's gemeente (consultant, admin) over the requests published "
+            "in the period", (200, "Stats"), (403, 422), tag="stats", with_id=False, parameters=STATS_FILTERS)},
+        "/stats.csv": {"get": csv_op(op(
+            "The same per request, one CSV row each (consultant, admin); the provider only after award",
+            (200, "Stats"), (403, 422), tag="stats", with_id=False, parameters=STATS_FILTERS))},
+        "/requests/{id}/assignment": {"get": op(
+            "The assignment after award (consultant of the gemeente, or the winning provider)", (200, "Assignment"),
+            (404, 409), tag="followup")},
+        "/requests/{id}/assignment/start": {"post": op(
+            "Confirm the actual start, once (the winning provider, or a consultant, who may add the ZRM baseline)",
+            (200, "Assignment"), (403, 404, 409), "AssignmentStart", tag="followup")},
+        "/requests/{id}/assignment/reviews": {"post": op(
+            "A review with the client: one outcome per result area, optional ZRM scores (consultant; after the "
+            "start, before the end)", (201, "Assignment"), (403, 404, 409), "NewReview", tag="followup")},
+        "/requests/{id}/assignment/review-frequency": {"put": op(
+            "Every how many weeks to review; the next review moves with it (consultant)", (200, "Assignment"),
+            (403, 404, 409), "ReviewFrequency", tag="followup")},
+        "/requests/{id}/assignment/complaints": {"post": op(
+            "Register a complaint about the provider or the gemeente (consultant)", (201, "AssignmentWithComplaint"),
+            (403, 404, 409), "NewComplaint", tag="followup")},
+        "/requests/{id}/assignment/complaints/{number}/resolve": {"post": op(
+            "Resolve complaint <number>, once (consultant)", (200, "Assignment"), (403, 404, 409),
+            "ComplaintResolution", tag="followup", with_id=False, parameters=[ID_PARAMETER, COMPLAINT_PARAMETER])},
+        "/requests/{id}/assignment/end": {"post": op(
+            "End the assignment with a reason (consultant); switch_provider also makes a draft for the same need "
+            "with the old provider excluded: follow_up_request_id", (200, "Assignment"), (403, 404, 409),
+            "AssignmentEnd", tag="followup")},
+        "/requests/{id}/survey": {"post": op(
+            "The client's answers to the six questions, once, after the start (the request's client token, or a "
+            "consultant with on_behalf_of_client true)", (201, "SurveySubmitted"), (403, 404, 409),
+            "SurveyAnswers", tag="followup")},
+        "/requests/{id}/assignment/survey": {"post": op(
+            "The same as POST /requests/{id}/survey, beside the assignment's other calls", (201, "SurveySubmitted"),
+            (403, 404, 409), "SurveyAnswers", tag="followup")},
         "/requests/{id}/award": {
             "post": op("Award the chosen offer (consultant)", (200, "Awarded"), (403, 404, 409), "Award",
                        tag="award"),

@@ -26,7 +26,7 @@ def create_token():
                              request_id=request_id)
         return jsonify({"token": raw, "role": "client", "request_id": request_id}), 201
     user = authenticate(db.session, data.get("email"), data.get("password"))
-    role = "consultant" if user.is_consultant else "provider"
+    role = user.role  # consultant | admin | provider
     raw, token = issue_token(db.session, role, current_app.config["API_TOKEN_HOURS"], user=user)
     return jsonify({"token": raw, "role": role, "expires_at": token.expires_at.isoformat()}), 201
 

@@ -1,5 +1,5 @@
 """After the window, over JSON: client code, offers, the client's choice, the award."""
-from flask import current_app, g, jsonify
+from flask import g, jsonify
 
 from ..auction import award as awarding
 from ..extensions import db
@@ -10,8 +10,7 @@ from .auth import json_body, token_required
 @bp.post("/requests/<int:request_id>/client-code")
 @token_required
 def client_code(request_id: int):
-    code, expires_at = awarding.create_client_code(db.session, g.actor, request_id,
-                                                   current_app.config["CLIENT_CODE_HOURS"])
+    code, expires_at = awarding.create_client_code(db.session, g.actor, request_id)
     return jsonify({"code": code, "expires_at": expires_at.isoformat()}), 201
 
 

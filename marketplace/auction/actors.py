@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # consultant | provider | client | scheduler | system
+    kind: str  # consultant | admin | provider | client | scheduler | system
     user_id: int | None = None
     gemeente_id: int | None = None
     organisation_id: int | None = None
@@ -21,6 +21,12 @@ class Actor:
         return self.kind == "consultant"
 
     @property
+    def is_admin(self) -> bool:
+        """The gemeente's functioneel beheerder: its catalogue, tariffs, requirements, staff and
+        settings; not a consultant, so never a request or a client's data."""
+        return self.kind == "admin"
+
+    @property
     def is_provider(self) -> bool:
         return self.kind == "provider"
 
@@ -35,7 +41,7 @@ SYSTEM = Actor(kind="system")
 
 def actor_for_user(user) -> Actor:
     if user.role in ("consultant", "admin"):
-        return Actor(kind="consultant", user_id=user.id, gemeente_id=user.gemeente_id)
+        return Actor(kind=user.role, user_id=user.id, gemeente_id=user.gemeente_id)
     return Actor(kind="provider", user_id=user.id, organisation_id=user.organisation_id)
 
 

@@ -11,9 +11,11 @@ from . import rate_limits
 from .access import eligibility
 from .actors import Actor
 from .errors import DomainError, Text, not_found
+from .inputs import today_by_the_clock
 
 _bids = Bid.__table__
-_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id)
+_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id, Request.id,
+                        sa.bindparam("today"))
 
 # Asked before anything is locked (admit_bidder): the request as a bidder may know it, and
 # whether this organisation may bid on it or still has an offer there to withdraw.
@@ -42,8 +44,8 @@ def admit_bidder(session: Session, actor: Actor, request_id: int, withdrawing: b
     key = (actor.organisation_id, request_id)
     if actor.is_provider and not withdrawing and _admitted.get(key, 0.0) > time.monotonic():
         return
-    row = session.connection().execute(
-        _ADMISSION, {"request_id": request_id, "organisation_id": actor.organisation_id}).first()
+    row = session.connection().execute(_ADMISSION, {
+        "request_id": request_id, "organisation_id": actor.organisation_id, "today": today_by_the_clock()}).first()
     if row is None:
         raise not_found()
     gemeente_id, status, published_at, eligible, has_offer = row

@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..clients import client_data
-from ..models import ApiToken, Bid, ClientCode, Request
+from ..followup import assignments as followup
+from ..models import ApiToken, Bid, ClientCode, Gemeente, Request
+from ..quality import comparison
 from . import states
 from .access import get_visible_request, require_consultant_of
 from .actors import Actor
@@ -29,14 +31,17 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
-def create_client_code(session: Session, actor: Actor, request_id: int, hours: int):
-    """A new one-time code; any earlier unused code of this request stops working, and so does
-    every client token already redeemed from an earlier code: a consultant makes a new code
-    when the old one may be in the wrong hands, and a token redeemed from it is those hands."""
+def create_client_code(session: Session, actor: Actor, request_id: int, hours: int | None = None):
+    """A new one-time code, valid `hours` (by default the gemeente's client_code_hours); any
+    earlier unused code of this request stops working, and so does every client token already
+    redeemed from an earlier code: a consultant makes a new code when the old one may be in the
+    wrong hands, and a token redeemed from it is those hands."""
     with locked_request(session, request_id) as request:
         require_consultant_of(actor, request)
-        if not states.accepts_client_code(request.status):
-            raise invalid_state(Text("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag."))
+        if not states.accepts_client_code(request.status, followup.has_started(session, request.id)):
+            raise invalid_state(Text("Na de gunning kan een cliëntcode pas worden gemaakt als de hulp is begonnen: "
+                                     "de cliënt vult dan de vragenlijst in.") if request.status == states.AWARDED
+                                else Text("Een cliëntcode kan alleen worden gemaakt voor een lopende aanvraag."))
         now = server_now(session)
         for old in session.scalars(sa.select(ClientCode).where(
                 ClientCode.request_id == request.id, ClientCode.used_at.is_(None))):
@@ -45,6 +50,8 @@ def create_client_code(session: Session, actor: Actor, request_id: int, hours: i
             sa.update(ApiToken).where(ApiToken.role == "client", ApiToken.request_id == request.id,
                                       ApiToken.revoked_at.is_(None)).values(revoked_at=now)).rowcount
         raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        if hours is None:
+            hours = session.scalar(sa.select(Gemeente.client_code_hours).where(Gemeente.id == request.gemeente_id))
         expires_at = now + timedelta(hours=hours)
         session.add(ClientCode(request_id=request.id, code_hash=hash_secret(raw), expires_at=expires_at,
                                created_at=now))
@@ -84,7 +91,9 @@ def offer_dict(bid: Bid, rank: int | None) -> dict:
 
 
 def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Request, list[dict]]:
-    """The offers side by side, cheapest first; for the consultant and the client only."""
+    """The offers side by side, cheapest first, each with its provider's record and, when the
+    request has award criteria, its score (quality.comparison); for the consultant and the
+    client only."""
     request = get_visible_request(session, actor, request_id)
     if not (actor.is_consultant or actor.is_client):
         raise not_found()
@@ -99,6 +108,7 @@ def list_offers(session: Session, actor: Actor, request_id: int) -> tuple[Reques
     bids = {b.id: b for b in loaded}
     snapshot = build_snapshot(request, [Offer.of(b) for b in loaded])
     offers = [offer_dict(bids[o.bid_id], o.rank) for o in snapshot.active + snapshot.suspended]
+    comparison.annotate(session, request, offers, {b.id: b.price_reached_at for b in loaded})
     return request, offers
 
 
@@ -154,6 +164,15 @@ def record_choice(session: Session, actor: Actor, request_id: int, bid_id, on_be
     return request
 
 
+def _by_score(request: Request, compared: list[dict], winner_id: int) -> dict:
+    """With award criteria, the chosen offer's score and the best score (for the refusal and the
+    audit trail); without, nothing."""
+    if not request.award_criteria:
+        return {}
+    chosen = next(o for o in compared if o["bid_id"] == winner_id)
+    return {"score": chosen["score"], "best_score": max(o["score"] for o in compared if not o["suspended"])}
+
+
 def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -> Request:
     bid_id = _offer_id(bid_id)
     motivation = _motivation(motivation)
@@ -167,28 +186,35 @@ def award(session: Session, actor: Actor, request_id: int, bid_id, motivation) -
         winner = next(b for b in bids if b.id == bid_id)
         _refuse_if_suspended(winner)
         lowest = min(b.price_cents for b in bids if is_ranked(b))
-        if states.needs_motivation(winner.price_cents, lowest) and not motivation:
+        compared = comparison.annotate(session, request, [offer_dict(b, None) for b in bids if b.status == "active"],
+                                       {b.id: b.price_reached_at for b in bids})
+        by_score = _by_score(request, compared, winner.id)
+        if comparison.needs_motivation(request, compared, winner.id) and not motivation:
             raise DomainError("motivation_required",
+                              Text("Deze aanbieding is niet de eerste op score: schrijf op waarom ze toch de beste "
+                                   "keuze is.") if by_score else
                               Text("Deze aanbieding is niet de goedkoopste: schrijf op waarom ze toch de beste "
                                    "keuze is."),
-                              lowest_price_cents=lowest)
+                              lowest_price_cents=lowest, **by_score)
         now = server_now(session)
         request.status = "awarded"
         request.awarded_bid_id = winner.id
         request.award_motivation = motivation or None
         request.awarded_at = now
         request.seq += 1
+        followup.create_for_award(session, request, winner, now)
         audit(session, actor, "request_awarded", request, at=now, bid_id=winner.id,
-              price_cents=winner.price_cents, lowest_price_cents=lowest, motivation=motivation or None)
+              price_cents=winner.price_cents, lowest_price_cents=lowest, **by_score, motivation=motivation or None)
         notify(session, organisation_users(session, [winner.organisation_id]), "awarded",
                Text("Gegund: %(reference)s", reference=request.reference),
                Text("De cliënt en de gemeente hebben voor uw aanbieding gekozen. U ziet nu de "
-                    "contactgegevens van de cliënt."), f"/aanbieder/aanvragen/{request.id}")
+                    "contactgegevens van de cliënt."), f"/aanbieder/aanvragen/{request.id}",
+               gemeente_id=request.gemeente_id)
         losers = {b.organisation_id for b in bids if b.id != winner.id}
         notify(session, organisation_users(session, losers), "not_chosen",
                Text("Niet gekozen: %(reference)s", reference=request.reference),
                Text("De cliënt en de gemeente hebben voor een andere aanbieding gekozen. Dank voor uw aanbieding."),
-               f"/aanbieder/aanvragen/{request.id}")
+               f"/aanbieder/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
         on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "awarded"))
     return request
 

@@ -15,7 +15,7 @@ from .actors import Actor
 from .admission import admit_bidder, require_role
 from .changes import StandingsChanged, WindowScheduled
 from .errors import DomainError, Text, not_found, validation_error
-from .inputs import BidInput
+from .inputs import BidInput, today_by_the_clock
 from .offers import Offer, is_ranked
 from .records import audit, audit_write, notify, organisation_users, rank_lost_notice
 from .standings import build_snapshot, provider_view
@@ -65,7 +65,8 @@ def _earlier_answer(organisation_id, request_id, key):
 # executing its cached compiled form, and these run on every bid.
 # Asked with the lock (locked_request_and): may this organisation bid on the locked request, and
 # what did it answer the first time it used this idempotency key?
-_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id)
+_ELIGIBLE = eligibility(sa.bindparam("organisation_id"), Request.gemeente_id, Request.category_id, Request.id,
+                        sa.bindparam("today"))
 _BIDDER = (_ELIGIBLE, sa.null())
 _BIDDER_WITH_KEY = (_ELIGIBLE, _earlier_answer(sa.bindparam("organisation_id"), Request.id,
                                                 sa.bindparam("key")).scalar_subquery())
@@ -172,8 +173,8 @@ def locked_for_bidder(session: Session, actor: Actor, request_id: int, key: str 
         also += (_SEEN_SEQ, _OFFERS, _NEW_BID_ID, _MY_NAME) if with_offers else (_SEEN_SEQ,)
     elif with_offers:
         also += (_OFFERS_SQLITE,)
-    with locked_request_and(session, request_id, also, {"organisation_id": actor.organisation_id, "key": key}) \
-            as (request, (eligible, response, *read)):
+    params = {"organisation_id": actor.organisation_id, "key": key, "today": today_by_the_clock()}
+    with locked_request_and(session, request_id, also, params) as (request, (eligible, response, *read)):
         seen_seq = read.pop(0) if postgresql else request.seq
         offers_json, new_bid_id, name = read + [None] * (3 - len(read))
         current = seen_seq == request.seq
@@ -284,7 +285,7 @@ def _place_locked(session: Session, actor: Actor, request: Request, inp: BidInpu
     if notice is not None and leader_before is not None \
             and leader_before.organisation_id != actor.organisation_id and improves_best:
         notify(session, organisation_users(session, [leader_before.organisation_id]), "outbid", *notice,
-               f"/aanbieder/aanvragen/{request.id}")
+               f"/aanbieder/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
 
     snapshot = build_snapshot(request, states)
     body = {"bid": bid_body(mine, request.id), "standings": provider_view(snapshot, actor.organisation_id, now)}

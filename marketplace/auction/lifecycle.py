@@ -35,10 +35,11 @@ def open_window(session: Session, request_id: int) -> Outcome:
         request.status = "open"
         request.seq += 1
         audit(session, SCHEDULER, "window_opened", request, at=now)
-        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
+        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id, request.id)
         notify(session, organisation_users(session, org_ids), "window_open",
                Text("Het bieden op %(reference)s is geopend", reference=request.reference),
-               Text("U kunt nu een aanbieding doen."), f"/aanbieder/aanvragen/{request.id}")
+               Text("U kunt nu een aanbieding doen."), f"/aanbieder/aanvragen/{request.id}",
+               gemeente_id=request.gemeente_id)
         on_commit(session, StandingsChanged(build_snapshot(request, load_offers(session, request.id)), "opened"))
         return Outcome("done")
 
@@ -62,12 +63,12 @@ def close_window(session: Session, request_id: int) -> Outcome:
         notify(session, organisation_users(session, {b.organisation_id for b in active}), "closed",
                Text("Het bieden op %(reference)s is gesloten", reference=request.reference),
                Text("De cliënt en de gemeente kiezen nu samen een aanbieding. U hoort de uitkomst."),
-               f"/aanbieder/aanvragen/{request.id}")
+               f"/aanbieder/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
         notify(session, gemeente_consultants(session, request.gemeente_id), "closed",
                Text("Het bieden op %(reference)s is gesloten", reference=request.reference),
                Text("%(count)s aanbieding(en). Maak een cliëntcode om samen te kiezen.", count=len(active))
                if active else Text("Er kwamen geen aanbiedingen. U kunt de aanvraag opnieuw openzetten."),
-               f"/consulent/aanvragen/{request.id}")
+               f"/consulent/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
         on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "closed"))
         return Outcome("done")
 
@@ -80,13 +81,13 @@ def warn_closing_soon(session: Session, request_id: int, lead_seconds: int) -> O
         if now < request.closes_at - timedelta(seconds=lead_seconds):
             return Outcome("not_yet", request.closes_at - timedelta(seconds=lead_seconds))
         request.closing_soon_sent = True
-        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
+        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id, request.id)
         minutes = max(1, round((request.closes_at - now).total_seconds() / 60))
         notify(session, organisation_users(session, org_ids), "closing_soon",
                Text("Het bieden op %(reference)s sluit over %(minutes)s minuten", reference=request.reference,
                     minutes=minutes),
                Text("Wilt u nog een aanbieding doen of uw prijs aanpassen? Doe het nu."),
-               f"/aanbieder/aanvragen/{request.id}")
+               f"/aanbieder/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
         return Outcome("done")
 
 

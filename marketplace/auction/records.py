@@ -1,12 +1,16 @@
-"""Writing the audit trail and the notifications (in-app inbox plus e-mail outbox)."""
+"""Writing the audit trail and the notifications (in-app inbox plus e-mail outbox, marketplace.mail)."""
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..models import Approval, AuditEvent, AuditHead, EmailOutbox, Notification, Request, User
+from ..mail.preferences import wants_email
+from ..mail.render import subject_line, wording
+from ..models import AuditEvent, AuditHead, EmailOutbox, Notification, Organisation, Request, User
+from .access import eligibility
 from .actors import Actor
 from .audit_chain import GLOBAL_CHAIN, event_hash
 from .errors import Text
+from .inputs import today_by_the_clock
 from .money import format_eur
 from .standings import provider_disclosure
 from .transactions import Write, prefixed, prefixed_insert, server_now
@@ -87,19 +91,33 @@ def _wording(**texts) -> dict | None:
     return stored or None
 
 
-def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "") -> None:
-    """Inbox entry plus a queued e-mail for each user; never includes client data."""
-    wording = _wording(subject=subject, body=body)
-    # Plain INSERTs, like the audit trail: an outbid notice goes out on many bids.
+def notify(session: Session, users, kind: str, subject: str, body: str = "", link: str = "", *,
+           gemeente_id: int | None = None) -> None:
+    """Inbox entry for each user, and an e-mail (template "notice", in the user's language) unless
+    the user chose not to get this optional kind by e-mail; never includes client data.
+    `gemeente_id`: whose matter it is, so its beheerder sees a message that could not be
+    delivered (a consultant's own gemeente when left out)."""
+    note_wording = _wording(subject=subject, body=body)
+    # What the sender renders (marketplace.mail), and the Dutch text kept as the record.
+    # (The template shows the subject as the sender hands it over: "_subject", as queue() keeps it.)
+    context = {"_subject": wording(subject), "body": wording(body), "link": link}
+    record = f"{body}\n\n{link}".strip()
+    # Plain INSERTs, like the audit trail: an outbid notice goes out on many bids. The users are
+    # loaded already; their language and e-mail choices are attributes, not queries.
     connection = session.connection()
     for user in users:
         if not user.active:
             continue
         note_id = connection.execute(_INSERT_NOTIFICATION, {
             "user_id": user.id, "kind": kind, "subject": subject, "body": body, "link": link,
-            "wording": wording}).inserted_primary_key[0]
-        connection.execute(_INSERT_EMAIL, {"notification_id": note_id, "to_address": user.email,
-                                           "subject": f"Zorgbod: {subject}", "body": f"{body}\n\n{link}".strip()})
+            "wording": note_wording}).inserted_primary_key[0]
+        if not wants_email(user, kind):
+            continue
+        connection.execute(_INSERT_EMAIL, {
+            "notification_id": note_id, "to_address": user.email, "subject": subject_line(subject)[:200],
+            "body": record, "template": "notice", "context": context,
+            "language": user.language or "nl", "status": "queued", "attempts": 0,
+            "gemeente_id": gemeente_id if gemeente_id is not None else user.gemeente_id})
 
 
 def rank_lost_notice(visibility: str, reference: str, best_price_cents: int) -> tuple[Text, Text] | None:
@@ -128,15 +146,16 @@ def organisation_users(session: Session, organisation_ids) -> list[User]:
 
 def gemeente_consultants(session: Session, gemeente_id: int) -> list[User]:
     return list(session.scalars(
-        sa.select(User).where(User.gemeente_id == gemeente_id, User.role.in_(("consultant", "admin")))
+        sa.select(User).where(User.gemeente_id == gemeente_id, User.role == "consultant")
     ))
 
 
-def eligible_organisation_ids(session: Session, gemeente_id: int, category_id: int) -> list[int]:
+def eligible_organisation_ids(session: Session, gemeente_id: int, category_id: int,
+                              request_id: int | None = None) -> list[int]:
+    """The organisations that may bid on a request of this gemeente and category
+    (access.eligibility); with `request_id`, also those whose offer there stands."""
     return list(session.scalars(
-        sa.select(Approval.organisation_id).where(
-            Approval.gemeente_id == gemeente_id,
-            Approval.category_id == category_id,
-            Approval.status == "approved",
-        )
+        sa.select(Organisation.id).where(
+            eligibility(Organisation.id, gemeente_id, category_id, request_id, today_by_the_clock()))
+        .order_by(Organisation.id)
     ))

@@ -36,8 +36,10 @@ def is_running(status: str) -> bool:
     return status in _RUNNING
 
 
-def accepts_client_code(status: str) -> bool:
-    return is_running(status)
+def accepts_client_code(status: str, support_started: bool = False) -> bool:
+    """A client code opens the comparison while the request runs, and the survey once the
+    awarded support has started (the assignment's state, which the caller reads)."""
+    return is_running(status) or (status == AWARDED and support_started)
 
 
 def offers_comparable(status: str) -> bool:
@@ -52,6 +54,12 @@ def may_choose(status: str) -> bool:
 
 def may_award(status: str) -> bool:
     return status == CHOSEN
+
+
+def may_assess(status: str) -> bool:
+    """The consultant may score an offer's plan of approach with the client: after the close,
+    until the award (the score then informs the choice and the motivation rule)."""
+    return status in _CHOOSING
 
 
 def may_cancel(status: str) -> bool:

@@ -2,12 +2,14 @@
 anonymised description every caller may read."""
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..clients import client_data, screening
+from ..gemeente import tariffs
 from ..models import (
     VISIBILITIES,
     Category,
@@ -17,6 +19,7 @@ from ..models import (
     RequestResultArea,
     ResultArea,
 )
+from ..quality import scoring
 from . import states
 from .access import require_consultant_of
 from .actors import Actor
@@ -25,6 +28,7 @@ from .changes import StandingsChanged, WindowScheduled, WindowUnscheduled
 from .errors import DomainError, Text, invalid_state, not_found, validation_error
 from .identifiers import is_valid_bsn
 from .inputs import AMSTERDAM, Fields, start_date_range, window_range
+from .money import format_eur
 from .offers import Offer
 from .records import audit, eligible_organisation_ids, notify, organisation_users
 from .standings import build_snapshot
@@ -34,11 +38,13 @@ PC3 = re.compile(r"^[1-9][0-9]{2}$")
 
 
 def _catalogue(session: Session, gemeente_id: int):
+    """The gemeente's categories, result areas and complexity levels by code, retired ones too:
+    a new request may not use those, and is told so by name."""
     cats = {c.code: c for c in session.scalars(sa.select(Category).where(Category.gemeente_id == gemeente_id))}
     areas = {a.code: a for a in session.scalars(sa.select(ResultArea).where(ResultArea.gemeente_id == gemeente_id))}
-    levels = [c.code for c in session.scalars(
+    levels = {c.code: c for c in session.scalars(
         sa.select(ComplexityLevel).where(ComplexityLevel.gemeente_id == gemeente_id)
-        .order_by(ComplexityLevel.position))]
+        .order_by(ComplexityLevel.position))}
     return cats, areas, levels
 
 
@@ -59,60 +65,128 @@ def create_request(session: Session, actor: Actor, data) -> Request:
     if not actor.is_consultant:
         raise DomainError("forbidden", Text("Alleen een consulent kan een aanvraag maken."))
     cats, areas, levels = _catalogue(session, actor.gemeente_id)
+    gemeente = session.get(Gemeente, actor.gemeente_id)
     now = server_now(session)
     f = Fields(data)
-    category_code = f.choice("category", sorted(cats))
-    raw_areas = f.data.get("result_areas")
-    result_areas: list[tuple[str, str]] = []
-    if not isinstance(raw_areas, list) or not raw_areas:
-        f.fail("result_areas", Text("Kies minstens één resultaatgebied met een complexiteit."))
-    else:
-        for item in raw_areas:
-            code = item.get("code") if isinstance(item, dict) else None
-            complexity = item.get("complexity") if isinstance(item, dict) else None
-            if not isinstance(code, str) or code not in areas:
-                f.fail("result_areas", Text("Onbekend resultaatgebied: %(code)s.", code=_shown(code)))
-            elif complexity not in levels:
-                f.fail("result_areas", Text("Complexiteit moet een van %(levels)s zijn.", levels=", ".join(levels)))
-            elif code in [c for c, _ in result_areas]:
-                f.fail("result_areas", Text("Resultaatgebied %(code)s staat er twee keer in.", code=code))
-            else:
-                result_areas.append((code, complexity))
+    category_code = _read_category(f, cats)
+    result_areas = _read_result_areas(f, areas, levels)
     region = f.text("region", max_length=3)
     if region and not PC3.match(region):
         f.fail("region", Text("Geef de eerste drie cijfers van de postcode (PC3), bijvoorbeeld 823."))
     start_date = f.date("start_date", between=start_date_range(now.astimezone(AMSTERDAM).date()))
     duration = f.integer("duration_weeks", minimum=1, maximum=520)
-    max_price = f.integer("max_price_cents", required=False, minimum=1, maximum=100_000_000)
-    floor_price = f.integer("floor_price_cents", required=False, minimum=1, maximum=100_000_000)
-    if max_price and floor_price and floor_price > max_price:
-        f.fail("floor_price_cents", Text("De ondergrens mag niet hoger zijn dan het maximumtarief."))
+    prices = _read_prices(session, f, gemeente.id, result_areas)
     description = f.text("description", required=False, max_length=4000)
     opens_at, closes_at = _read_window(f, now)
-    visibility = f.choice("visibility", list(VISIBILITIES), required=False, default="open")
+    # Left out: the gemeente's own defaults, which its beheerder sets.
+    visibility = f.choice("visibility", list(VISIBILITIES), required=False, default=gemeente.default_visibility)
     min_step = f.integer("min_step_cents", required=False, minimum=1, maximum=10_000_000, default=100)
-    soft_close = f.integer("soft_close_seconds", required=False, minimum=0, maximum=3600, default=120)
-    max_ext = f.integer("max_extension_seconds", required=False, minimum=0, maximum=86_400, default=1800)
+    soft_close = f.integer("soft_close_seconds", required=False, minimum=0, maximum=3600,
+                           default=gemeente.default_soft_close_seconds)
+    max_ext = f.integer("max_extension_seconds", required=False, minimum=0, maximum=86_400,
+                        default=gemeente.default_max_extension_seconds)
     client = _read_client(f)
+    award_criteria, criteria_errors = scoring.parse_award_criteria(f.data.get("award_criteria"))
+    for name, message in criteria_errors.items():
+        f.fail(name, message)
     f.done()
 
-    gemeente = session.get(Gemeente, actor.gemeente_id)
     request = Request(
         gemeente_id=actor.gemeente_id, reference="pending", category_id=cats[category_code].id,
-        region=region, start_date=start_date, duration_weeks=duration, max_price_cents=max_price,
-        floor_price_cents=floor_price, description=description, opens_at=opens_at,
-        closes_at=closes_at, original_closes_at=closes_at, visibility=visibility,
+        region=region, start_date=start_date, duration_weeks=duration, max_price_cents=prices.maximum,
+        floor_price_cents=prices.floor, max_price_reason=prices.reason, description=description,
+        opens_at=opens_at, closes_at=closes_at, original_closes_at=closes_at, visibility=visibility,
         min_step_cents=min_step, soft_close_seconds=soft_close, max_extension_seconds=max_ext,
-        status="draft", created_by_id=actor.user_id,
+        status="draft", created_by_id=actor.user_id, award_criteria=award_criteria,
     )
     request.result_areas = [RequestResultArea(code=c, complexity=x) for c, x in result_areas]
     session.add(request)
     session.flush()
     request.reference = f"{gemeente.code}-{request.created_at.year}-{request.id:05d}"
     client_data.store(session, request, client)
-    audit(session, actor, "request_created", request, reference=request.reference)
+    audit(session, actor, "request_created", request, reference=request.reference,
+          **({"award_criteria": award_criteria} if award_criteria else {}))
+    if prices.reason is not None:
+        audit(session, actor, "max_price_above_table", request, max_price_cents=prices.maximum,
+              table_price_cents=prices.table_maximum, reason=prices.reason)
     session.commit()
     return request
+
+
+def _read_category(f: Fields, cats: dict) -> str | None:
+    code = f.data.get("category")
+    if isinstance(code, str) and code in cats and not cats[code].active:
+        f.fail("category", Text("Productcategorie %(code)s is niet meer in gebruik.", code=code))
+        return None
+    return f.choice("category", sorted(c for c, row in cats.items() if row.active))
+
+
+def _read_result_areas(f: Fields, areas: dict, levels: dict) -> list[tuple[str, str]]:
+    """(code, complexity) per result area; retired areas and levels are refused for a new
+    request (existing requests keep theirs)."""
+    raw_areas = f.data.get("result_areas")
+    active_levels = [code for code, level in levels.items() if level.active]
+    result_areas: list[tuple[str, str]] = []
+    if not isinstance(raw_areas, list) or not raw_areas:
+        f.fail("result_areas", Text("Kies minstens één resultaatgebied met een complexiteit."))
+        return result_areas
+    for item in raw_areas:
+        code = item.get("code") if isinstance(item, dict) else None
+        complexity = item.get("complexity") if isinstance(item, dict) else None
+        if not isinstance(code, str) or code not in areas:
+            f.fail("result_areas", Text("Onbekend resultaatgebied: %(code)s.", code=_shown(code)))
+        elif not areas[code].active:
+            f.fail("result_areas", Text("Resultaatgebied %(code)s is niet meer in gebruik.", code=code))
+        elif isinstance(complexity, str) and complexity in levels and not levels[complexity].active:
+            f.fail("result_areas", Text("Complexiteit %(code)s is niet meer in gebruik.", code=complexity))
+        elif complexity not in active_levels:
+            f.fail("result_areas", Text("Complexiteit moet een van %(levels)s zijn.", levels=", ".join(active_levels)))
+        elif code in [c for c, _ in result_areas]:
+            f.fail("result_areas", Text("Resultaatgebied %(code)s staat er twee keer in.", code=code))
+        else:
+            result_areas.append((code, complexity))
+    return result_areas
+
+
+@dataclass(frozen=True)
+class Prices:
+    maximum: int | None
+    floor: int | None
+    reason: str | None  # why the maximum lies above the table; None when it does not
+    table_maximum: int | None
+
+
+def _read_prices(session: Session, f: Fields, gemeente_id: int, result_areas: list[tuple[str, str]]) -> Prices:
+    """The maximum and floor, from the gemeente's tariff table when left out (docs/api.md):
+    the maximum is the sum of the result areas' tariffs, the floor floor_percent of that sum.
+    The consultant may lower the maximum; above the table only with a written reason. Without
+    a tariff for every result area, the consultant names the maximum."""
+    maximum = f.integer("max_price_cents", required=False, minimum=1, maximum=100_000_000)
+    floor = f.integer("floor_price_cents", required=False, minimum=1, maximum=100_000_000)
+    reason = f.text("max_price_reason", required=False, max_length=2000, default=None)
+    table_maximum = table_floor = None
+    if "result_areas" not in f.errors:
+        table_maximum, table_floor = tariffs.default_prices(session, gemeente_id, result_areas)
+    if not f.errors.keys() & {"result_areas", "max_price_cents"}:
+        if maximum is None and table_maximum:
+            maximum = table_maximum
+        elif maximum is None:
+            f.fail("max_price_cents", Text("De tarieventabel van de gemeente heeft geen tarief voor elk gekozen "
+                                           "resultaatgebied met deze complexiteit: vul zelf een maximumtarief in."))
+        elif table_maximum is not None and maximum > table_maximum and not reason:
+            f.fail("max_price_cents", Text("Ligt boven de tarieventabel van de gemeente (%(table)s voor deze "
+                                           "resultaatgebieden): verlaag het maximumtarief of geef een reden op.",
+                                           table=format_eur(table_maximum)))
+    if floor is None and table_floor and "floor_price_cents" not in f.errors:
+        if maximum is not None and table_floor > maximum:
+            f.fail("floor_price_cents", Text("De reële prijs volgens de tarieventabel (%(floor)s) ligt boven het "
+                                             "maximumtarief: vul zelf een lagere ondergrens in.",
+                                             floor=format_eur(table_floor)))
+        floor = table_floor
+    elif maximum and floor and floor > maximum:
+        f.fail("floor_price_cents", Text("De ondergrens mag niet hoger zijn dan het maximumtarief."))
+    above_table = maximum is not None and table_maximum is not None and maximum > table_maximum
+    return Prices(maximum, floor, reason if above_table else None, table_maximum)
 
 
 def _shown(value) -> str:
@@ -179,12 +253,12 @@ def publish(session: Session, actor: Actor, request_id: int, scan: "screening.Sc
         request.original_closes_at = request.closes_at
         audit(session, actor, "request_published", request, at=now)
         _start_window(session, actor, request, now)
-        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id)
+        org_ids = eligible_organisation_ids(session, request.gemeente_id, request.category_id, request.id)
         notify(session, organisation_users(session, org_ids), "new_request",
                Text("Nieuwe aanvraag %(reference)s: %(category)s", reference=request.reference,
                     category=request.category.name),
                Text("Er is een nieuwe ondersteuningsvraag waarop uw organisatie kan bieden (regio %(region)s).",
-                    region=request.region), f"/aanbieder/aanvragen/{request.id}")
+                    region=request.region), f"/aanbieder/aanvragen/{request.id}", gemeente_id=request.gemeente_id)
     return request
 
 
@@ -234,7 +308,8 @@ def cancel(session: Session, actor: Actor, request_id: int, reason) -> Request:
         audit(session, actor, "request_cancelled", request, reason=reason)
         notify(session, organisation_users(session, {b.organisation_id for b in bids}), "cancelled",
                Text("Aanvraag %(reference)s is geannuleerd", reference=request.reference),
-               Text("De gemeente heeft deze aanvraag ingetrokken."), f"/aanbieder/aanvragen/{request.id}")
+               Text("De gemeente heeft deze aanvraag ingetrokken."), f"/aanbieder/aanvragen/{request.id}",
+               gemeente_id=request.gemeente_id)
         on_commit(session, WindowUnscheduled(request.id))
         on_commit(session, StandingsChanged(build_snapshot(request, [Offer.of(b) for b in bids]), "cancelled"))
     return request
@@ -285,6 +360,7 @@ def describe(request: Request, areas_by_code: dict[str, str] | None = None) -> d
         "min_step_cents": request.min_step_cents,
         "soft_close_seconds": request.soft_close_seconds,
         "max_extension_seconds": request.max_extension_seconds,
+        "award_criteria": request.award_criteria,
     }
 
 

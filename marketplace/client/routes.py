@@ -9,6 +9,7 @@ from ..auction import award, states
 from ..auction.access import get_visible_request
 from ..auction.errors import DomainError
 from ..extensions import db, limiter
+from ..followup.survey import opens_for_client
 from ..i18n import translate
 from ..providers.accounts import actor_for_token, issue_token, revoke_token
 from . import bp
@@ -59,7 +60,8 @@ def start():
             raw, _token = issue_token(db.session, "client", current_app.config["CLIENT_CODE_HOURS"],
                                  request_id=request_id)
             session[TOKEN_KEY] = raw
-            return redirect(url_for(".offers"))
+            # After the start of the help, a code is for the survey, not for choosing again.
+            return redirect(url_for(".survey_page" if opens_for_client(db.session, request_id) else ".offers"))
     busy = _client_actor() is not None
     return render_template("client/start.html", form=form, busy=busy), 422 if form.errors else 200
 

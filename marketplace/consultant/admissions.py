@@ -1,5 +1,6 @@
 """The organisations that asked this gemeente for admission: their approvals per category,
-their declarations of the minimum requirements, and the approve / suspend decision."""
+their declarations of the minimum requirements, their evidence (each file opened here), and the
+approve / suspend decision."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -7,8 +8,9 @@ from ..auction.errors import DomainError
 from ..extensions import db
 from ..i18n import translate
 from ..models import Approval
-from ..providers import onboarding
+from ..providers import evidence, onboarding
 from ..ui.errors import apply_domain_error
+from ..ui.evidence_files import STATE_LABELS, evidence_response, serves_a_file
 from . import bp
 from .forms import DecisionForm
 from .guard import consultant_required, current_actor
@@ -31,7 +33,8 @@ def _render(organisation_id: int | None = None, failed: DecisionForm | None = No
                 forms[approval.id] = DecisionForm(formdata=None, prefix=f"approval-{approval.id}",
                                                   back=back)
     template = "consultant/providers.html" if organisation_id is None else "consultant/provider_detail.html"
-    return render_template(template, organisations=organisations, forms=forms, back=back), status
+    return render_template(template, organisations=organisations, forms=forms, back=back,
+                           evidence_labels=STATE_LABELS), status
 
 
 @bp.get("/aanbieders")
@@ -77,6 +80,21 @@ def decide_approval(approval_id: int):
         names = {"organisation": decided.organisation.name, "category": translate(decided.category.name)}
         flash(_("%(organisation)s is toegelaten voor %(category)s.", **names) if decided.status == "approved"
               else _("%(organisation)s is geschorst voor %(category)s.", **names), "success")
+        if decided.status == "approved" and not evidence.evidence_complete(db.session, org_id, actor.gemeente_id):
+            flash(_("Let op: een bewijs bij de minimumeisen ontbreekt of is verlopen. De toelating telt pas voor "
+                    "nieuwe aanvragen als %(organisation)s het heeft geüpload.", **names), "warning")
     target = (url_for("consultant.provider_detail", org_id=org_id) if detail
               else url_for("consultant.providers") + f"#org-{org_id}")
     return redirect(target)
+
+
+@bp.get("/aanbieders/bewijs/<int:evidence_id>")
+@serves_a_file
+@consultant_required
+def evidence_file(evidence_id: int):
+    """A provider's evidence, for a consultant of the gemeente it asked for admission."""
+    try:
+        found = evidence.evidence_for_consultant(db.session, current_actor(), evidence_id)
+    except DomainError:
+        abort(404)
+    return evidence_response(found)

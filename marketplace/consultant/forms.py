@@ -38,6 +38,11 @@ REQUEST_FIELD_MAP = {
     "client.date_of_birth": "client_date_of_birth",
     "client.notes": "client_notes",
     "result_areas": None,  # shown on the result-area fieldset, see RequestForm.area_errors
+    "award_criteria": None,  # shown on the weights' fieldset, see RequestForm.criteria_errors
+    "award_criteria.price": "weight_price",
+    "award_criteria.start_date": "weight_start_date",
+    "award_criteria.approach": "weight_approach",
+    "award_criteria.record": "weight_record",
 }
 CENTS_FIELDS = ("max_price_cents", "floor_price_cents", "min_step_cents")
 
@@ -51,6 +56,7 @@ class RequestForm(FlaskForm):
     duration_weeks = WholeNumberField(_l("Duur in weken"))
     max_price = EuroField(_l("Maximumtarief per 4 weken (plafond), in euro"))
     floor_price = EuroField(_l("Reële prijs per 4 weken (ondergrens), in euro"))
+    max_price_reason = TextAreaField(_l("Reden voor een maximumtarief boven de tarieventabel"))
     description = TextAreaField(_l("Omschrijving van de ondersteuningsvraag"))
     opens_at = StringField(_l("Bieden opent op"), widget=DateTimeLocalInput())
     closes_at = StringField(_l("Bieden sluit op"), widget=DateTimeLocalInput())
@@ -65,12 +71,25 @@ class RequestForm(FlaskForm):
     client_phone = StringField(_l("Telefoonnummer"))
     client_date_of_birth = StringField(_l("Geboortedatum"), widget=DateInput())
     client_notes = TextAreaField(_l("Notities over de cliënt"))
+    # Award criteria: all empty is price only; a weight left empty beside others is 0.
+    weight_price = WholeNumberField(_l("Prijs"))
+    weight_start_date = WholeNumberField(_l("Startdatum"))
+    weight_approach = WholeNumberField(_l("Plan van aanpak"))
+    weight_record = WholeNumberField(_l("Ervaring in de gemeente"))
     publish_now = BooleanField(_l("Direct publiceren (anders wordt de aanvraag als concept bewaard)"))
     submit = SubmitField(_l("Aanvraag opslaan"))
 
     area_fields: list = []
     area_errors: list = []
+    criteria_errors: list = []
     general_errors: list = []
+
+    def criteria_payload(self) -> dict | None:
+        weights = {"price": self.weight_price.data, "start_date": self.weight_start_date.data,
+                   "approach": self.weight_approach.data, "record": self.weight_record.data}
+        if all(weight is None for weight in weights.values()):
+            return None
+        return {name: weight or 0 for name, weight in weights.items()}
 
     def areas_payload(self) -> list[dict]:
         return [{"code": area.code, "complexity": field.data} for area, field in self.area_fields if field.data]
@@ -87,6 +106,7 @@ class RequestForm(FlaskForm):
             "duration_weeks": self.duration_weeks.data,
             "max_price_cents": self.max_price.cents,
             "floor_price_cents": self.floor_price.cents,
+            "max_price_reason": text(self.max_price_reason),
             "description": text(self.description),
             "opens_at": text(self.opens_at),
             "closes_at": text(self.closes_at),
@@ -94,6 +114,7 @@ class RequestForm(FlaskForm):
             "min_step_cents": self.min_step.cents,
             "soft_close_seconds": self.soft_close_seconds.data,
             "max_extension_seconds": self.max_extension_seconds.data,
+            "award_criteria": self.criteria_payload(),
             "client": {"name": text(self.client_name), "bsn": text(self.client_bsn),
                        "address": text(self.client_address), "phone": text(self.client_phone),
                        "date_of_birth": text(self.client_date_of_birth), "notes": text(self.client_notes)},
@@ -116,6 +137,7 @@ def request_form(categories, areas, levels) -> RequestForm:
                              + [SelectChoice(c.code, translate(c.name)) for c in categories])
     form.area_fields = [(area, getattr(form, f"area_{area.id}")) for area in areas]
     form.area_errors = []
+    form.criteria_errors = []
     form.general_errors = []
     return form
 
@@ -142,6 +164,13 @@ class ReopenForm(FlaskForm):
 
 class ChoiceForm(FlaskForm):
     bid_id = WholeNumberField(_l("Aanbieding"), widget=HiddenInput())
+
+
+class AssessmentForm(FlaskForm):
+    """The plan of approach of one offer, scored 1-5 with the client."""
+    approach = RadioField(_l("Plan van aanpak"), choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+                          validate_choice=False)
+    submit = SubmitField(_l("Beoordeling opslaan"))
 
 
 class AwardForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..auction.actors import user_id_of
+from ..auction.inputs import today_by_the_clock
 from ..extensions import db
 from ..models import (
     Approval,
@@ -20,6 +21,7 @@ from ..models import (
     ResultArea,
     User,
 )
+from ..providers import evidence
 
 
 def catalogue(gemeente_id: int):
@@ -92,6 +94,9 @@ def organisations_for(gemeente_id: int, organisation_id: int | None = None) -> l
                                      Declaration.requirement_id.in_([r.id for r in requirements])))}
     deciders = {u.id: u.name for u in db.session.scalars(sa.select(User).where(
         User.id.in_({a.decided_by_id for a in approvals if a.decided_by_id})))}
+    documents = evidence.document_requirements(db.session, gemeente_id)
+    newest = evidence.newest_evidence(db.session, list(by_org), [r.id for r in documents])
+    today = today_by_the_clock()
     result = []
     for org_id, rows in by_org.items():
         org: Organisation = rows[0].organisation
@@ -100,6 +105,9 @@ def organisations_for(gemeente_id: int, organisation_id: int | None = None) -> l
             "approvals": sorted(rows, key=lambda a: a.category.name),
             "declarations": [{"requirement": r, "declared_at": declared.get((org_id, r.id))}
                              for r in requirements],
+            "evidence": [evidence.RequirementEvidence(r, newest.get((org_id, r.id)),
+                                                      evidence.state_of(newest.get((org_id, r.id)), today))
+                         for r in documents],
             "deciders": deciders,
             "pending": any(a.status == "pending" for a in rows),
         })

@@ -20,6 +20,7 @@ from ..ui.socket_token import socket_token_for
 from . import bp
 from .forms import ActionForm, AwardForm, CancelForm, ChoiceForm, ReopenForm
 from .guard import consultant_required, current_actor, own_request
+from .offer_scores import comparison_context
 from .queries import actor_names, audit_trail, complexity_names
 from .screening_view import finding_rows, judgements_from, marked
 
@@ -46,7 +47,7 @@ def render_detail(req, status: int = 200, *, cancel_form=None, reopen_form=None,
     ctx["lowest"] = min((o["price_cents"] for o in offers if not o["suspended"]), default=None)
     ctx["chosen"] = next((o for o in offers if o["bid_id"] == req.chosen_bid_id), None)
     ctx["winner"] = next((o for o in offers if o["bid_id"] == req.awarded_bid_id), None)
-    ctx["motivation_needed"] = states.needs_motivation(ctx["chosen"] and ctx["chosen"]["price_cents"], ctx["lowest"])
+    ctx.update(comparison_context(req, offers))  # scores, records, assessments, and the motivation rule
     ctx.update(client_context(actor, req, read=req.status == "awarded" or show_client))
     events = audit_trail(req.id)
     ctx["events"] = events
@@ -182,8 +183,7 @@ def client_code(request_id: int):
     if not ActionForm().validate_on_submit():
         return _back(request_id)
     try:
-        code, expires_at = awarding.create_client_code(db.session, current_actor(), request_id,
-                                                       current_app.config["CLIENT_CODE_HOURS"])
+        code, expires_at = awarding.create_client_code(db.session, current_actor(), request_id)
     except DomainError as error:
         return _refused(error, request_id)
     # Shown once, in this response only: the code is stored hashed and never in a cookie.

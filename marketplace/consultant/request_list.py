@@ -9,7 +9,9 @@ from ..auction.access import visible_requests_query
 from ..auction.errors import DomainError
 from ..auction.transactions import server_now
 from ..extensions import db
+from ..gemeente.tariffs import table_for_form
 from ..i18n import translate
+from ..models import Gemeente
 from ..privacy import detection
 from ..ui.errors import apply_domain_error, plain_message
 from ..ui.formatting import local_input
@@ -42,12 +44,24 @@ def _default_window(form) -> None:
     form.closes_at.data = local_input(opens + timedelta(days=2))
 
 
+def _gemeente_defaults(form, gemeente: Gemeente) -> None:
+    """The settings the gemeente's beheerder chose for a new request, as the first suggestion."""
+    if form.is_submitted():
+        return
+    form.visibility.data = gemeente.default_visibility
+    form.soft_close_seconds.data = gemeente.default_soft_close_seconds
+    form.max_extension_seconds.data = gemeente.default_max_extension_seconds
+
+
 @bp.route("/aanvragen/nieuw", methods=["GET", "POST"])
 @consultant_required
 def new_request():
     actor = current_actor()
-    form = request_form(*catalogue(actor.gemeente_id))
+    gemeente = db.session.get(Gemeente, actor.gemeente_id)
+    # Retired entries are not offered for a new request (existing requests keep theirs).
+    form = request_form(*([row for row in rows if row.active] for rows in catalogue(actor.gemeente_id)))
     _default_window(form)
+    _gemeente_defaults(form, gemeente)
     if form.validate_on_submit():
         try:
             created = support_requests.create_request(db.session, actor, form.payload())
@@ -56,6 +70,8 @@ def new_request():
             fields = error.extra.get("fields") or {}
             if "result_areas" in fields:
                 form.area_errors.append(translate(fields["result_areas"]))
+            if "award_criteria" in fields:
+                form.criteria_errors.append(translate(fields["award_criteria"]))
             form.general_errors += apply_domain_error(form, error, REQUEST_FIELD_MAP, CENTS_FIELDS)
             if error.code == "validation_error" and not form.general_errors:
                 form.general_errors.append(_("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden."))
@@ -64,7 +80,8 @@ def new_request():
     elif form.is_submitted():
         form.general_errors.append(_("De aanvraag is niet opgeslagen. Verbeter de gemarkeerde velden."))
     status = 422 if form.is_submitted() else 200
-    return render_template("consultant/new_request.html", form=form, visibility_hints=VISIBILITY_HINTS), status
+    return render_template("consultant/new_request.html", form=form, visibility_hints=VISIBILITY_HINTS,
+                           tariffs=table_for_form(db.session, actor.gemeente_id)), status
 
 
 def _after_create(actor, created, publish_now: bool):

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -95,3 +96,13 @@ class ApplyForm(FlaskForm):
     def set_requirements(self, requirements) -> None:
         """The gemeente's own requirement texts (those it kept from the defaults are in the catalogue)."""
         self.requirements.choices = [SelectChoice(str(r.id), translate(r.text)) for r in requirements]
+
+
+class EvidenceForm(FlaskForm):
+    """Evidence for one minimum requirement; build with prefix=f"r{requirement_id}". Whether the
+    file is a PDF, PNG or JPEG, small enough and not expired is marketplace.providers.evidence's
+    to say (by its content, not its name)."""
+    file = FileField(_l("Bestand"), validators=[FileRequired(_l("Kies een bestand (PDF, PNG of JPEG, hoogstens 5 MB)."))])
+    expires_on = DateField(_l("Geldig tot en met"), validators=[Optional()], format=["%Y-%m-%d", "%d-%m-%Y"],
+                           invalid_value_message=_l("Vul een geldige datum in, bijvoorbeeld 31-12-2026."))
+    submit = SubmitField(_l("Bewijs uploaden"))

@@ -31,14 +31,16 @@ class GemeenteStatus:
 
 
 def admission_overview(session: Session, organisation_id: int) -> list[GemeenteStatus]:
-    """Per gemeente: this organisation's approvals, declarations and the gemeente's requirements."""
+    """Per gemeente: this organisation's approvals, declarations (also of requirements retired
+    since) and the gemeente's requirements still in force."""
     gemeenten = session.scalars(sa.select(Gemeente).order_by(Gemeente.name)).all()
     by_id = {g.id: GemeenteStatus(gemeente=g) for g in gemeenten}
     for approval in session.scalars(
             sa.select(Approval).where(Approval.organisation_id == organisation_id)
             .options(selectinload(Approval.category)).order_by(Approval.id)):
         by_id[approval.gemeente_id].approvals.append(approval)
-    for requirement in session.scalars(sa.select(MinimumRequirement).order_by(MinimumRequirement.id)):
+    for requirement in session.scalars(sa.select(MinimumRequirement).where(MinimumRequirement.active.is_(True))
+                                       .order_by(MinimumRequirement.id)):
         if requirement.gemeente_id in by_id:
             by_id[requirement.gemeente_id].requirements.append(requirement)
     for declaration in session.scalars(

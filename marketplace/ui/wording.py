@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auction.money import format_eur
+from ..followup.states import END_REASON_LABELS, OUTCOME_LABELS
+from ..i18n import translate
 from .formatting import local, nl_date
 
 STATUS_LABELS = {  # lazy: each page shows them in its reader's language
@@ -34,6 +36,44 @@ AUDIT_ACTIONS = {
     "client_data_erased": _l("Cliëntgegevens gewist"),
     "request_cancelled": _l("Aanvraag geannuleerd"),
     "request_reopened": _l("Opnieuw opengezet"),
+    "assignment_started": _l("Start van de ondersteuning vastgelegd"),
+    "assignment_reviewed": _l("Evaluatie vastgelegd"),
+    "review_frequency_set": _l("Evaluatiefrequentie aangepast"),
+    "review_reminder_sent": _l("Herinnering voor de evaluatie verstuurd"),
+    "complaint_registered": _l("Klacht geregistreerd"),
+    "complaint_resolved": _l("Klacht afgehandeld"),
+    "assignment_ended": _l("Toewijzing beëindigd"),
+    "survey_submitted": _l("Vragenlijst van de cliënt ingevuld"),
+    "offer_assessed": _l("Plan van aanpak beoordeeld"),
+    "max_price_above_table": _l("Maximumtarief boven de tarieventabel"),
+    "draft_updated": _l("Concept aangepast"),
+    "marked_not_personal": _l("Melding als geen persoonsgegeven aangemerkt"),
+    "retention_changed": _l("Bewaartermijn van cliëntgegevens aangepast"),
+    # A provider's admission (marketplace.providers.onboarding, .evidence).
+    "organisation_registered": _l("Zorgaanbieder geregistreerd"),
+    "admission_requested": _l("Toelating aangevraagd"),
+    "organisation_approved": _l("Zorgaanbieder toegelaten"),
+    "organisation_suspended": _l("Zorgaanbieder geschorst"),
+    "evidence_uploaded": _l("Bewijsstuk geüpload"),
+    "evidence_expired": _l("Bewijsstuk verlopen"),
+    # The gemeente's own setup (marketplace.gemeente).
+    "gemeente_created": _l("Gemeente aangemaakt"),
+    "catalogue_entry_added": _l("Catalogus: onderdeel toegevoegd"),
+    "catalogue_entry_changed": _l("Catalogus: onderdeel gewijzigd"),
+    "tariff_changed": _l("Tarief gewijzigd"),
+    "floor_percent_changed": _l("Ondergrens (percentage van het maximumtarief) gewijzigd"),
+    "setting_changed": _l("Instelling gewijzigd"),
+    # Staff and accounts (marketplace.gemeente.staff, marketplace.providers.own_account).
+    "staff_invited": _l("Medewerker uitgenodigd"),
+    "staff_invitation_resent": _l("Uitnodiging opnieuw verstuurd"),
+    "staff_deactivated": _l("Medewerker gedeactiveerd"),
+    "staff_reactivated": _l("Medewerker weer geactiveerd"),
+    "invitation_accepted": _l("Uitnodiging aanvaard"),
+    "password_reset_requested": _l("Wachtwoordherstel aangevraagd"),
+    "password_reset": _l("Wachtwoord hersteld"),
+    "password_changed": _l("Wachtwoord gewijzigd"),
+    "email_change_requested": _l("Wijziging van het e-mailadres aangevraagd"),
+    "email_changed": _l("E-mailadres gewijzigd"),
 }
 SYSTEM_ACTORS = {"scheduler": _l("Zorgbod (planner)"), "system": _l("Zorgbod"), "client": _l("Cliënt")}
 DETAIL_LABELS = {
@@ -48,7 +88,21 @@ DETAIL_LABELS = {
     "client_tokens_removed": _l("cliënttoegang ingetrokken"),
     "client_tokens_revoked": _l("cliënttoegang ingetrokken"),
     "withdrawn_bid_id": _l("na intrekking van aanbieding"),
+    "started_on": _l("gestart op"), "offered_start_date": _l("aangeboden start"),
+    "zrm_domains": _l("ZRM-domeinen gescoord"), "reviewed_on": _l("evaluatiedatum"), "outcomes": _l("uitkomsten"),
+    "next_review_on": _l("volgende evaluatie"), "review_id": _l("evaluatie"),
+    "review_every_weeks": _l("evalueren elke zoveel weken"), "previous_review_every_weeks": _l("eerder elke zoveel weken"),
+    "number": _l("klacht"), "about": _l("over"), "received_on": _l("ontvangen op"), "resolved_on": _l("afgehandeld op"),
+    "ended_on": _l("beëindigd op"), "end_reason": _l("reden"), "follow_up_request_id": _l("vervolgaanvraag"),
+    "follows_request_id": _l("vervolg op aanvraag"), "excluded_organisation_id": _l("uitgesloten aanbieder"),
+    "comment": _l("met opmerking"), "due_on": _l("gepland op"), "recipients": _l("ontvangers"),
+    "approach": _l("plan van aanpak (1-5)"), "previous_approach": _l("eerder beoordeeld"),
+    "score": _l("score"), "best_score": _l("hoogste score"), "award_criteria": _l("gunningscriteria"),
+    "max_price_cents": _l("maximumtarief"), "table_price_cents": _l("volgens de tarieventabel"),
 }
+# The award criteria (marketplace.quality.scoring.CRITERIA).
+CRITERION_LABELS = {"price": _l("Prijs"), "start_date": _l("Startdatum"), "approach": _l("Plan van aanpak"),
+                    "record": _l("Ervaring in de gemeente")}
 # Why the client's data was opened or erased (the access log stores these codes).
 REASON_LABELS = {
     "consultant request page": _l("Aanvraagpagina van de consulent"),
@@ -56,6 +110,7 @@ REASON_LABELS = {
     "award page": _l("Gunningspagina van de aanbieder"),
     "export": _l("Inzage (AVG artikel 15) gemaakt"),
     "retention": _l("Bewaartermijn verstreken"),
+    "follow-up request": _l("Overgenomen in de vervolgaanvraag (cliënt wisselt van aanbieder)"),
 }
 ROLE_LABELS = {"consultant": _l("Consulent"), "admin": _l("Functioneel beheerder"),
                "provider": _l("Medewerker zorgaanbieder")}
@@ -114,8 +169,15 @@ def detail_items(details: dict | None, bid_names: dict[int, str]) -> list[tuple[
             shown = nl_date(value)
         elif key == "bid_id":
             shown = bid_names.get(value, f"#{value}")
+        elif key == "award_criteria" and isinstance(value, dict):
+            shown = ", ".join(f"{CRITERION_LABELS.get(name, name)} {weight}" for name, weight in value.items())
         elif key == "status":
             shown = status_label(value)
+        elif key == "outcomes" and isinstance(value, dict):
+            shown = ", ".join(f"{code}: {translate(OUTCOME_LABELS.get(outcome, outcome))}"
+                              for code, outcome in value.items())
+        elif key == "end_reason" and value in END_REASON_LABELS:
+            shown = translate(END_REASON_LABELS[value])
         elif isinstance(value, bool):
             shown = _("ja") if value else _("nee")
         else:
