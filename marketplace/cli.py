@@ -188,7 +188,7 @@ def register_create_gemeente(app) -> None:
     @click.option("--admin", "admin_email", required=True, metavar="EMAIL",
                   help="E-mail address of its first beheerder, who is invited to choose a password.")
     @click.option("--admin-name", default=None, help="The beheerder's name (default: Beheerder NAME).")
-    @click.option("--code", default=None, metavar="XXX",
+    @click.option("--code", default=None, metavar="CODE",
                   help="2 to 8 capital letters that start its request references (default: the name's first three).")
     def create_gemeente(name: str, admin_email: str, admin_name: str | None, code: str | None):
         """Set up gemeente NAME with the default catalogue, a starting tariff table and its first

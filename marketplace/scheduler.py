@@ -126,41 +126,36 @@ def sync() -> None:
             db.session.rollback()
 
 
+def _daily(name: str, step):
+    """Run one daily job's step in the app's context. A database away costs one warning line and
+    a failure one traceback; either way tomorrow's run (the job is idempotent) tries again.
+    Returns the step's result, or None when it failed."""
+    with _app_context():
+        try:
+            return step()
+        except SQLAlchemyError as error:
+            log.warning("%s: database unreachable (%s); tomorrow's run retries", name, type(error).__name__)
+        except Exception:
+            log.exception("%s run failed; tomorrow's run retries", name)
+        db.session.rollback()
+        return None
+
+
 def run_retention() -> None:
     """Erase the client data whose retention period has passed; running it twice erases nothing
     twice. Logs request ids and counts only, never a value."""
-    with _app_context():
-        try:
-            erased = retention.erase_expired(db.session, SCHEDULER)
-        except SQLAlchemyError as error:
-            log.warning("retention: database unreachable (%s); tomorrow's run retries", type(error).__name__)
-            db.session.rollback()
-            return
-        except Exception:
-            log.exception("retention run failed; tomorrow's run retries")
-            db.session.rollback()
-            return
-        if erased:
-            log.info("retention: erased the client data of %d request(s): %s", len(erased), erased)
+    erased = _daily("retention", lambda: retention.erase_expired(db.session, SCHEDULER))
+    if erased:
+        log.info("retention: erased the client data of %d request(s): %s", len(erased), erased)
 
 
 def run_review_reminders() -> None:
     """Remind consultants of reviews that are due (followup.reminders); once per due date, so a
     second run on a day, or the run at start-up, reminds nobody twice."""
-    with _app_context():
-        try:
-            today = transactions.server_now(db.session).astimezone(AMSTERDAM).date()
-            reminded = reminders.remind_due_reviews(db.session, today)
-        except SQLAlchemyError as error:
-            log.warning("review reminders: database unreachable (%s); tomorrow's run retries", type(error).__name__)
-            db.session.rollback()
-            return
-        except Exception:
-            log.exception("review reminders failed; tomorrow's run retries")
-            db.session.rollback()
-            return
-        if reminded:
-            log.info("review reminders: %d request(s): %s", len(reminded), reminded)
+    reminded = _daily("review reminders", lambda: reminders.remind_due_reviews(
+        db.session, transactions.server_now(db.session).astimezone(AMSTERDAM).date()))
+    if reminded:
+        log.info("review reminders: %d request(s): %s", len(reminded), reminded)
 
 
 class _QuietMailRuns(logging.Filter):
@@ -179,19 +174,9 @@ def run_evidence_expiry() -> None:
     """Warn providers about evidence expiring within 30 days, and tell them and the consultants
     about evidence that has expired; each notice once, however often it runs."""
     from .providers import evidence
-    with _app_context():
-        try:
-            run = evidence.check_expiry(db.session)
-        except SQLAlchemyError as error:
-            log.warning("evidence expiry: database unreachable (%s); tomorrow's run retries", type(error).__name__)
-            db.session.rollback()
-            return
-        except Exception:
-            log.exception("evidence expiry run failed; tomorrow's run retries")
-            db.session.rollback()
-            return
-        if run.warned or run.expired:
-            log.info("evidence expiry: %d warned, %d expired", len(run.warned), len(run.expired))
+    run = _daily("evidence expiry", lambda: evidence.check_expiry(db.session))
+    if run and (run.warned or run.expired):
+        log.info("evidence expiry: %d warned, %d expired", len(run.warned), len(run.expired))
 
 
 def run_mail() -> None:

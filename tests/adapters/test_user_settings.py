@@ -1,5 +1,5 @@
 """/instellingen: every logged-in user's name, language and e-mail notices; a password change that
-keeps this session and ends the others; an e-mail address that changes only through the link
+keeps the browser that changed it logged in and logs out every other; an e-mail address that changes only through the link
 sent to the new address, and never says whether that address is taken."""
 import re
 
